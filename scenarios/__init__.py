@@ -1,0 +1,1 @@
+"""Shipped scenario files (YAML). A data package: see docs/scenario-format.md."""

@@ -1,0 +1,227 @@
+"""The ``deescalate`` command: list, validate, play, classify.
+
+Every user error (a missing file, a broken scenario, an unknown id) is a
+message on stderr that says where and what to fix, and a non-zero exit; never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.diagnostics import InvalidFile
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _default(args)
+    try:
+        return int(args.func(args) or 0)
+    except InvalidFile as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except _UserError as exc:
+        print(f"deescalate: {exc}", file=sys.stderr)
+        return 2
+
+
+class _UserError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="deescalate", description="Crisis-intervention trainer: practise talking a person in crisis down.")
+    sub = p.add_subparsers(dest="command")
+
+    ls = sub.add_parser("list", help="list the scenarios")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=_cmd_list)
+
+    va = sub.add_parser("validate", help="check scenario and voice files (and run their playthroughs)")
+    va.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    va.add_argument("--no-playthroughs", action="store_true", help="skip running embedded playthroughs")
+    va.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+    va.set_defaults(func=_cmd_validate)
+
+    pl = sub.add_parser("play", help="play a scenario in the terminal, or a script")
+    pl.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a file path")
+    pl.add_argument("--seed", type=int, default=None, help="random seed (default: random; scripts: 0)")
+    pl.add_argument("--script", metavar="FILE", help="play a transcript: one turn a line ('-' for stdin)")
+    pl.add_argument("--json", action="store_true", help="print the result as JSON (with --script)")
+    pl.set_defaults(func=_cmd_play)
+
+    cl = sub.add_parser("classify", help="read text as communication techniques")
+    cl.add_argument("text", nargs="*", help="the utterance")
+    cl.add_argument("--jsonl", action="store_true", help="read one utterance a line from stdin, write JSON lines")
+    cl.set_defaults(func=_cmd_classify)
+    return p
+
+
+def _default(args: argparse.Namespace) -> int:
+    """No subcommand: the terminal player with a scenario chooser (the app replaces this later)."""
+    from simulator.catalog import catalog
+
+    entries = [e for e in catalog() if e.scenario]
+    if not entries:
+        print("deescalate: no playable scenarios found", file=sys.stderr)
+        return 1
+    print("Scenarios:")
+    for i, e in enumerate(entries, start=1):
+        s = e.scenario
+        assert s is not None
+        print(f"  {i}. {s.title} — {s.person.presentation} ({s.difficulty}, ~{s.estimated_minutes} min)")
+    while True:
+        try:
+            answer = input(f"Pick 1–{len(entries)} (q to quit): ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if answer.lower() in ("q", "quit"):
+            return 0
+        if answer.isdigit() and 1 <= int(answer) <= len(entries):
+            break
+    chosen = entries[int(answer) - 1].scenario
+    assert chosen is not None
+    return _interactive(chosen, None)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from simulator.catalog import catalog
+
+    entries = catalog()
+    if args.json:
+        out = []
+        for e in entries:
+            if e.scenario:
+                out.append({**e.scenario.summary_dict(), "path": str(e.path)})
+            else:
+                out.append({"id": e.path.stem, "title": None, "path": str(e.path), "errors": [str(d) for d in e.diagnostics if d.severity == "error"]})
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for e in entries:
+        if e.scenario:
+            s = e.scenario
+            print(f"{s.id:28} {s.title} — {s.person.presentation} ({s.difficulty}, ~{s.estimated_minutes} min)")
+        else:
+            print(f"{e.path.stem:28} (broken: run `deescalate validate {e.path}`)")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from simulator.scenario.validate import expand, validate_file
+
+    files, diags = expand(args.paths)
+    if not files and not diags:
+        raise _UserError("no .yaml files found in " + " ".join(args.paths))
+    for f in files:
+        diags += validate_file(f, playthroughs=not args.no_playthroughs)
+    errors = [d for d in diags if d.severity == "error"]
+    warnings = [d for d in diags if d.severity == "warning"]
+    if args.json:
+        print(json.dumps({"files": [str(f) for f in files], "errors": [d.to_dict() for d in errors], "warnings": [d.to_dict() for d in warnings]}, indent=2))
+    else:
+        for d in errors + warnings:
+            print(d)
+        print(f"{len(files)} file(s): {len(errors)} error(s), {len(warnings)} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from simulator.catalog import ScenarioNotFound, find
+
+    try:
+        scenario = find(args.scenario)
+    except ScenarioNotFound as exc:
+        raise _UserError(str(exc)) from None
+    if args.script is None:
+        if args.json:
+            raise _UserError("--json needs --script FILE (an interactive session prints as it goes)")
+        return _interactive(scenario, args.seed)
+    from simulator.script import ScriptError, parse_script, result, run_script
+
+    if args.script == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.script).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise _UserError(f"no script file at {args.script}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _UserError(f"cannot read the script {args.script}: {exc}") from None
+    try:
+        steps = parse_script(text, args.script)
+    except ScriptError as exc:
+        raise _UserError(str(exc)) from None
+    seed = 0 if args.seed is None else args.seed
+    session = run_script(scenario, steps, seed=seed)
+    out = result(session)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_transcript(out)
+    return 0
+
+
+def _print_transcript(out: dict) -> None:
+    for e in out["events"]:
+        d = e["data"]
+        if e["type"] == "trainee_said":
+            print(f"you> {d['text']}")
+        elif e["type"] in ("action_taken", "waited"):
+            print(f"you> /{d.get('action', 'wait ' + str(d.get('seconds')))}")
+        elif e["type"] == "referral_offered":
+            print(f"you> /refer {d['resource']}  ({'accepted' if d['accepted'] else 'declined'})")
+        elif e["type"] == "person_said":
+            print(f"  [{d['text']}]" if d["speaker"] == "narrator" else f"  {d['speaker']}: {d['text']}")
+    ending = out["ending"]
+    print(f"\nending: {ending['id']} ({ending['outcome']})" if ending else "\nending: none")
+    print("scores: " + ", ".join(f"{k} {v}" for k, v in out["scores"].items()))
+    for tp in out["teaching_points"]:
+        print(f"  turn {tp['turn']}: {tp['text']}")
+
+
+def _interactive(scenario, seed: int | None) -> int:
+    import random
+
+    from simulator.player import TerminalPlayer
+
+    if seed is None:
+        seed = random.SystemRandom().randrange(1_000_000)
+    print(f"(seed {seed})")
+    TerminalPlayer(scenario, seed, input, sys.stdout).run()
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from simulator.understanding import default_reader
+
+    reader = default_reader()
+    if args.jsonl:
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            if not text.strip():
+                continue
+            print(json.dumps(reader.read(text).to_dict(), ensure_ascii=False), flush=True)
+        return 0
+    if not args.text:
+        raise _UserError('give the text to classify, e.g. deescalate classify "you sound exhausted", or use --jsonl')
+    reading = reader.read(" ".join(args.text))
+    print(f"primary: {reading.primary} ({reading.polarity})")
+    for h in reading.techniques:
+        why = f"  because of \"{h.evidence}\"" if h.evidence else ""
+        print(f"  {h.id:15} {h.confidence:.2f}{why}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

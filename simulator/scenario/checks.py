@@ -1,0 +1,108 @@
+"""Graph and coverage checks: a scenario that loads can still be unplayable.
+
+These catch what authors get wrong most often in branching dialogue: a phase
+nothing leads to, a phase nothing leads out of, no ending in reach, and states
+in which the person would have nothing to say.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import deque
+
+from simulator.diagnostics import Diagnostic
+from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
+from simulator.scenario.model import Scenario, Variable
+from simulator.yamlpos import Located, PathKey
+
+COVERAGE_SAMPLES = 3000
+
+
+def graph_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    phase_index = {p["id"]: i for i, p in enumerate(located.data["phases"])}
+    ending_index = {e["id"]: i for i, e in enumerate(located.data["endings"])}
+
+    edges: dict[str, set[str]] = {pid: set() for pid in scenario.phases}
+    for t in scenario.transitions:
+        for src in t.sources or tuple(scenario.phases):
+            edges[src].add(t.dest)
+    referral_targets = {step.to for r in scenario.referrals.values() for step in (r.accepted, r.declined) if step.to}
+    for src in scenario.phases:
+        edges[src] |= referral_targets
+
+    reached = {scenario.start_phase}
+    queue = deque([scenario.start_phase])
+    while queue:
+        node = queue.popleft()
+        for nxt in edges.get(node, ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                queue.append(nxt)
+
+    for pid in scenario.phases:
+        key: PathKey = ("phases", phase_index[pid], "id")
+        if pid not in reached:
+            diags.append(located.diagnostic(key, "error", f"phase '{pid}' can never be reached", "add a transition whose `to:` is this phase, or remove it"))
+        elif not edges[pid]:
+            diags.append(located.diagnostic(key, "error", f"phase '{pid}' has no way out", "add a transition from it to another phase or an ending"))
+    playable_endings = {e for e in scenario.endings if e in reached}
+    if not playable_endings - {scenario.limits.ending}:
+        diags.append(located.diagnostic(("endings",), "error", "no ending can be reached except by running out of time", "add transitions that lead to your endings"))
+    for eid in scenario.endings:
+        if eid not in reached and eid != scenario.limits.ending:
+            diags.append(located.diagnostic(("endings", ending_index[eid], "id"), "warning", f"ending '{eid}' can never be reached", "add a transition or referral that leads to it"))
+
+    diags += _coverage(scenario, located, phase_index)
+    diags += _voice(scenario, located)
+    return diags
+
+
+def _env_samples(variables: dict[str, Variable]) -> list[dict[str, float | bool]]:
+    axes: list[list[tuple[str, float | bool]]] = []
+    for var in variables.values():
+        if var.kind == "boolean":
+            axes.append([(var.name, False), (var.name, True)])
+        else:
+            step = (var.maximum - var.minimum) / 10
+            axes.append([(var.name, var.minimum + step * k) for k in range(11)])
+    total = 1
+    for axis in axes:
+        total *= len(axis)
+    if total <= COVERAGE_SAMPLES:
+        return [dict(c) for c in itertools.product(*axes)]
+    rng = random.Random(0)
+    return [dict(rng.choice(axis) for axis in axes) for _ in range(COVERAGE_SAMPLES)]
+
+
+def _coverage(scenario: Scenario, located: Located, phase_index: dict[str, int]) -> list[Diagnostic]:
+    diags = []
+    base = {**OFFICER_FACTS, **COUNTERS}
+    samples = _env_samples(scenario.variables)
+    for pid, phase in scenario.phases.items():
+        general = [ln for ln in phase.lines if not ln.after]
+        if any(ln.when is None for ln in general):
+            continue
+        for values in samples:
+            env = {**base, **values}
+            if not any(ln.when(env) for ln in general if ln.when is not None):
+                shown = ", ".join(f"{k}={v:g}" if not isinstance(v, bool) else f"{k}={str(v).lower()}" for k, v in values.items())
+                diags.append(located.diagnostic(("phases", phase_index[pid], "lines"), "warning",
+                                                f"in phase '{pid}' the person has no line to say when {shown}",
+                                                "add a line without `when` (or without `after`) as a catch-all"))
+                break
+    return diags
+
+
+def _voice(scenario: Scenario, located: Located) -> list[Diagnostic]:
+    from simulator.voices import voice_ids
+
+    known = voice_ids()
+    diags = []
+    wanted = [(("person", "voice"), scenario.person.voice)]
+    wanted += [(("characters",), c.voice) for c in scenario.characters.values() if c.voice]
+    for key, vid in wanted:
+        if vid not in known:
+            diags.append(located.diagnostic(key, "warning", f"no voice profile '{vid}' in voices/", f"add voices/{vid}.yaml (see docs/voice-format.md)"))
+    return diags

@@ -1,0 +1,518 @@
+"""One playthrough of a scenario: the person's state machine, inner state and replies.
+
+A ``transitions`` machine (queued, so reactions never nest) holds which phase
+the encounter is in; this module decides *which* transition fires, applies how
+each technique and action moves the person, picks what they say, and turns
+every input and reaction into a ``SessionEvent``. Randomness comes from a
+seeded generator and time from an injected clock, so the same inputs at the
+same times always give the same session.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from transitions import Machine
+
+from simulator import events as ev
+from simulator import vocabulary as vocab
+from simulator.clock import Clock, ManualClock
+from simulator.events import SessionEvent
+from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
+from simulator.scenario.model import Change, Choice, Line, ReactionCase, Scenario, Transition
+from simulator.understanding import default_reader
+from simulator.understanding.normalize import normalize
+from simulator.understanding.reading import Reader, Reading, TechniqueHit
+
+SECONDARY_WEIGHT = 0.5  # techniques after the primary in one turn count half
+REPEAT_WINDOW = 4  # supportive moves repeated within this many turns are halved per repeat
+RECENT_LINES = 3  # lines said this recently are avoided when another fits
+MAX_AUTO_STEPS = 5  # condition-only transitions chained in one turn, at most
+
+
+class _PhaseModel:
+    """The object the ``transitions`` machine decorates (a plain object, never a QWidget)."""
+
+    state: str
+
+
+class Session:
+    """A live or scripted session. Call ``start()``, then say/choose/act/refer/wait/tick."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        clock: Clock | None = None,
+        reader: Reader | None = None,
+        trainee: str = "",
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.clock: Clock = clock or ManualClock()
+        self.reader: Reader = reader or default_reader()
+        self.trainee = trainee
+        self.rng = random.Random(seed)
+        self.events: list[SessionEvent] = []
+        self._listeners: list[Callable[[SessionEvent], None]] = []
+        self.variables: dict[str, float | bool] = {n: v.start for n, v in scenario.variables.items()}
+        self.officer: dict[str, float | bool] = dict(OFFICER_FACTS)
+        self.turn = 0
+        self.phase_turns = 0
+        self.ending: str | None = None
+        self.closed = False
+        self._t0 = 0.0
+        self._last_drift = 0.0
+        self._last_input = 0.0
+        self._silence_periods = 0
+        self._recent_techniques: deque[set[str]] = deque(maxlen=REPEAT_WINDOW)
+        self._recent_lines: deque[str] = deque(maxlen=RECENT_LINES)
+        self._keywords_used: set[str] = set()
+        self._model = _PhaseModel()
+        targets = list(scenario.phases) + list(scenario.endings)
+        self.machine = Machine(
+            model=self._model,
+            states=targets,
+            initial=scenario.start_phase,
+            auto_transitions=False,
+            queued=True,
+            send_event=False,
+        )
+        for t in scenario.transitions:
+            self.machine.add_transition(f"go__{t.id}", list(t.sources) if t.sources else "*", t.dest)
+        for target in targets:  # referral outcomes and the time limit may lead anywhere
+            self.machine.add_transition(f"jump__{target}", "*", target)
+
+    # -- observing ------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[SessionEvent], None]) -> None:
+        """Call ``listener`` with every event from now on (the app, the recorder)."""
+        self._listeners.append(listener)
+
+    @property
+    def phase(self) -> str:
+        return self._model.state
+
+    @property
+    def started(self) -> bool:
+        return bool(self.events)
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None or self.closed
+
+    def elapsed(self) -> float:
+        return self.clock.now() - self._t0
+
+    def env(self) -> dict[str, float | bool]:
+        """Everything a condition may read, now."""
+        elapsed = self.elapsed() if self.started else 0.0
+        silence = (self.clock.now() - self._last_input) if self.started else 0.0
+        return {**self.variables, **self.officer, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence}
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"phase": self.phase, "variables": dict(self.variables), "officer": dict(self.officer), "turn": self.turn,
+                "elapsed": round(self.elapsed(), 3) if self.started else 0.0, "ending": self.ending}
+
+    # -- inputs ---------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin: the scene is set and the person speaks first."""
+        if self.started:
+            return
+        self._t0 = self._last_drift = self._last_input = self.clock.now()
+        s = self.scenario
+        self._emit(ev.SESSION_STARTED, scenario=s.id, title=s.title, content_hash=s.content_hash, seed=self.seed,
+                   trainee=self.trainee, phase=s.start_phase, variables=dict(self.variables), officer=dict(self.officer),
+                   ranges={n: [v.minimum, v.maximum] for n, v in s.variables.items() if v.kind == "number"})
+        phase = s.phases[s.start_phase]
+        self._enter_lines(phase.id, set())
+
+    def say(self, text: str, source: str = "typed") -> Reading | None:
+        """The trainee said or typed ``text``."""
+        if not self._accepting(ev.TRAINEE_SAID, text):
+            return None
+        text = text.strip()
+        if not text:
+            return None
+        self._before_input()
+        self.turn += 1
+        self.phase_turns += 1
+        self._emit(ev.TRAINEE_SAID, text=text, source=source)
+        reading = self.reader.read(text)
+        hits = list(reading.techniques)
+        keywords = self._keywords(text)
+        for kw in keywords:
+            for tid in kw.techniques:
+                if tid not in {h.id for h in hits}:
+                    hits.append(TechniqueHit(tid, 0.85, kw.phrases[0]))
+        if keywords:
+            hits = [h for h in hits if h.id != "other"] or hits
+            reading = Reading.of(text, hits)
+        self._emit(ev.UNDERSTOOD, **reading.to_dict())
+        self._after_input(reading, action=None, keywords=[k.id for k in keywords], extra_changes=[(f"keyword:{k.id}", k.change) for k in keywords],
+                          teaching=[(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point])
+        return reading
+
+    def choose(self, choice_id: str) -> bool:
+        """The trainee picked a menu choice of the current phase."""
+        if not self._accepting(ev.CHOICE_MADE, choice_id):
+            return False
+        choice = next((c for c in self.scenario.phases[self.phase].choices if c.id == choice_id), None)
+        if choice is None:
+            self._emit(ev.INPUT_IGNORED, kind="choice", value=choice_id, reason=f"not a choice of phase '{self.phase}'")
+            return False
+        self._before_input()
+        self.turn += 1
+        self.phase_turns += 1
+        self._emit(ev.CHOICE_MADE, choice=choice.id, text=choice.text, techniques=list(choice.techniques), action=choice.action,
+                   referral=choice.referral, rating=choice.rating)
+        reading = Reading.of(choice.text, [TechniqueHit(t, 1.0, "menu choice") for t in choice.techniques])
+        self._emit(ev.UNDERSTOOD, **reading.to_dict(), choice=choice.id)
+        if choice.action:
+            self._emit(ev.ACTION_TAKEN, action=choice.action, via="choice")
+        self._after_input(reading, action=choice.action, choice=choice, extra_changes=[(f"choice:{choice.id}", choice.change)])
+        if choice.referral and not self.finished:
+            self._referral(choice.referral, counted=False)
+        return True
+
+    def act(self, action: str) -> bool:
+        """The trainee took an action (a button, or /ACTION in the terminal)."""
+        if not self._accepting(ev.ACTION_TAKEN, action):
+            return False
+        if action not in vocab.ACTIONS or action not in self.scenario.actions:
+            reason = "unknown action" if action not in vocab.ACTIONS else "this scenario does not offer it"
+            self._emit(ev.INPUT_IGNORED, kind="action", value=action, reason=reason)
+            return False
+        self._before_input()
+        self.turn += 1
+        self.phase_turns += 1
+        self._emit(ev.ACTION_TAKEN, action=action)
+        self._after_input(None, action=action)
+        return True
+
+    def refer(self, resource: str) -> bool | None:
+        """The trainee offered a referral. Returns whether the person accepted (None: ignored)."""
+        if not self._accepting(ev.REFERRAL_OFFERED, resource):
+            return None
+        if resource not in vocab.REFERRALS or resource not in self.scenario.referrals:
+            reason = "unknown resource" if resource not in vocab.REFERRALS else "this scenario does not rate it"
+            self._emit(ev.INPUT_IGNORED, kind="referral", value=resource, reason=reason)
+            return None
+        self._before_input()
+        self.turn += 1
+        self.phase_turns += 1
+        return self._referral(resource, counted=True)
+
+    def wait(self, seconds: float) -> None:
+        """The trainee stays silent for ``seconds`` (moves a manual clock; live time just passes)."""
+        if not self._accepting(ev.WAITED, str(seconds)):
+            return
+        if isinstance(self.clock, ManualClock):
+            self.clock.advance(seconds)
+        self._emit(ev.WAITED, seconds=seconds)
+        self.tick()
+
+    def tick(self) -> None:
+        """Let time act: drift, silence, the time limit. The app calls this every second or so."""
+        if not self.started or self.finished:
+            return
+        changes = self._drift()
+        s = self.scenario
+        if s.drift.silence_after:
+            silent = self.clock.now() - self._last_input
+            periods = int(silent // s.drift.silence_after)
+            if periods > self._silence_periods:
+                for _ in range(periods - self._silence_periods):
+                    self._apply(s.drift.silence_change, 1.0, "silence", changes)
+                self._silence_periods = periods
+                self._emit_changes(changes)
+                if not self._auto_transitions(set()):
+                    self._reply({"silence"}, primary="silence")
+                return
+        self._emit_changes(changes)
+        if not self._auto_transitions(set()):
+            self._check_limits()
+
+    def quit(self, reason: str = "the trainee ended the session") -> None:
+        """Stop without an ending (the officer left, or the app closed)."""
+        if self.started and not self.finished:
+            self.closed = True
+            self._emit(ev.SESSION_CLOSED, reason=reason)
+
+    # -- the turn -----------------------------------------------------------------------
+    def _accepting(self, kind: str, value: str) -> bool:
+        if not self.started:
+            self.start()
+        if self.finished:
+            self._emit(ev.INPUT_IGNORED, kind=kind, value=value, reason="the session has ended")
+            return False
+        return True
+
+    def _before_input(self) -> None:
+        self._emit_changes(self._drift())
+        self._last_input = self.clock.now()
+        self._silence_periods = 0
+
+    def _after_input(
+        self,
+        reading: Reading | None,
+        action: str | None,
+        choice: Choice | None = None,
+        keywords: Iterable[str] = (),
+        extra_changes: Iterable[tuple[str, Change]] = (),
+        teaching: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        changes: dict[str, list[Any]] = {}
+        if reading is not None:
+            self._technique_effects(reading, changes)
+        if action is not None:
+            self._action_effects(action, changes)
+        for cause, change in extra_changes:
+            self._apply(change, 1.0, cause, changes)
+        self._emit_changes(changes)
+        for text, source in teaching:
+            self._emit(ev.TEACHING_POINT, text=text, source=source)
+        techniques = set(reading.ids()) if reading else set()
+        fired = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
+        if fired is None:
+            fired = self._auto_transitions(techniques | ({action} if action else set()), reply=False)
+        else:
+            self._fire(fired, techniques | ({action} if action else set()))
+        if not fired and not self.finished:
+            triggers = techniques | ({action} if action else set())
+            self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
+        self._check_limits()
+
+    def _technique_effects(self, reading: Reading, changes: dict[str, list[Any]]) -> None:
+        recent = [t for turn in self._recent_techniques for t in turn]
+        for i, hit in enumerate(reading.techniques):
+            weight = (1.0 if i == 0 else SECONDARY_WEIGHT) * max(0.3, min(1.0, hit.confidence))
+            if vocab.polarity(hit.id) == "supportive":
+                weight *= 0.5 ** recent.count(hit.id)
+            self._apply(self._case(self.scenario.technique_reactions.get(hit.id, ())), weight, f"technique:{hit.id}", changes)
+        self._recent_techniques.append({h.id for h in reading.techniques})
+
+    def _action_effects(self, action: str, changes: dict[str, list[Any]]) -> None:
+        self._apply(self._case(self.scenario.action_reactions.get(action, ())), 1.0, f"action:{action}", changes)
+        o = self.officer
+        before = dict(o)
+        if action == "step_back":
+            o["distance"] = min(3, float(o["distance"]) + 1)
+        elif action == "approach":
+            o["distance"] = max(0, float(o["distance"]) - 1)
+        elif action == "sit_down":
+            o["seated"] = True
+        elif action == "hands_visible":
+            o["hands_shown"] = True
+        elif action == "call_backup":
+            o["backup_called"] = True
+        elif action == "call_mobile_crisis":
+            o["crisis_team_called"] = True
+        elif action == "draw_weapon":
+            o["weapon_drawn"] = True
+        elif action == "holster":
+            o["weapon_drawn"] = False
+        elif action == "physical_control":
+            o["force_used"] = True
+            o["distance"] = 0
+        for k, v in o.items():
+            if before[k] != v:
+                changes.setdefault(k, [before[k], v, []])[1] = v
+                changes[k][2].append(f"action:{action}")
+
+    def _case(self, cases: tuple[ReactionCase, ...]) -> Change:
+        env = self.env()
+        for case in cases:
+            if case.when is None or case.when(env):
+                return case.change
+        return {}
+
+    def _apply(self, change: Change, weight: float, cause: str, changes: dict[str, list[Any]]) -> None:
+        for name, delta in change.items():
+            var = self.scenario.variables[name]
+            old = self.variables[name]
+            new = var.clamp(delta if isinstance(delta, bool) else float(old) + float(delta) * weight)
+            if new == old:
+                continue
+            self.variables[name] = new
+            entry = changes.setdefault(name, [old, new, []])
+            entry[1] = new
+            entry[2].append(cause)
+
+    def _emit_changes(self, changes: dict[str, list[Any]]) -> None:
+        if not changes:
+            return
+        payload = {k: [_round(v[0]), _round(v[1])] for k, v in changes.items() if v[0] != v[1]}
+        if payload:
+            causes = sorted({c for v in changes.values() for c in v[2]})
+            self._emit(ev.STATE_CHANGED, changes=payload, causes=causes, variables={k: _round(v) for k, v in self.variables.items()})
+
+    def _drift(self) -> dict[str, list[Any]]:
+        changes: dict[str, list[Any]] = {}
+        now = self.clock.now()
+        minutes = (now - self._last_drift) / 60.0
+        self._last_drift = now
+        if minutes > 0 and self.scenario.drift.per_minute:
+            self._apply({k: v for k, v in self.scenario.drift.per_minute.items() if not isinstance(v, bool)}, minutes, "drift", changes)
+        return changes
+
+    def _keywords(self, text: str) -> list[Any]:
+        norm = f" {normalize(text)} "
+        found = []
+        for kw in self.scenario.keywords:
+            if kw.once and kw.id in self._keywords_used:
+                continue
+            phrase = next((p for p in kw.phrases if f" {normalize(p)} " in norm), None)
+            if phrase:
+                self._keywords_used.add(kw.id)
+                found.append(kw)
+                self._emit(ev.KEYWORD_HEARD, keyword=kw.id, phrase=phrase)
+        return found
+
+    def _referral(self, resource: str, counted: bool) -> bool:
+        r = self.scenario.referrals[resource]
+        accepted = bool(r.accept_when(self.env()))
+        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why)
+        step = r.accepted if accepted else r.declined
+        changes: dict[str, list[Any]] = {}
+        change = step.change if (step.change or accepted) else self.scenario.declined_change
+        self._apply(change, 1.0, f"referral:{resource}", changes)
+        self._emit_changes(changes)
+        if step.say:
+            self._say_line(f"referral.{resource}.{'accepted' if accepted else 'declined'}", step.say, None, None)
+        fired = self._triggered_transition(set(), None, None, set(), resource if accepted else None)
+        if fired is not None:
+            self._fire(fired, set())
+        elif step.to:
+            self._goto(step.to, None, set())
+        elif not step.say:
+            self._reply({"referral"}, primary="referral")
+        if not self.finished:
+            self._auto_transitions(set(), reply=False)
+            self._check_limits()
+        return accepted
+
+    # -- transitions --------------------------------------------------------------------
+    def _triggered_transition(self, techniques: set[str], action: str | None, choice: str | None, keywords: set[str], referral: str | None) -> Transition | None:
+        env = self.env()
+        for t in self.scenario.transitions:
+            if t.on is None or (t.sources is not None and self.phase not in t.sources):
+                continue
+            on = t.on
+            hit = (techniques & on.techniques or (action in on.actions) or (choice in on.choices) or keywords & on.keywords
+                   or (referral in on.referrals))
+            if hit and (t.when is None or t.when(env)):
+                return t
+        return None
+
+    def _auto_transitions(self, triggers: set[str], reply: bool = True) -> bool:
+        fired_any = False
+        for _ in range(MAX_AUTO_STEPS):
+            if self.finished:
+                break
+            env = self.env()
+            t = next((t for t in self.scenario.transitions if t.on is None and (t.sources is None or self.phase in t.sources)
+                      and t.dest != self.phase and t.when is not None and t.when(env)), None)
+            if t is None:
+                break
+            self._fire(t, triggers)
+            fired_any = True
+        return fired_any
+
+    def _fire(self, t: Transition, triggers: set[str]) -> None:
+        changes: dict[str, list[Any]] = {}
+        self._apply(t.change, 1.0, f"transition:{t.id}", changes)
+        self._emit_changes(changes)
+        if t.teaching_point:
+            self._emit(ev.TEACHING_POINT, text=t.teaching_point, source=f"transition:{t.id}")
+        self._goto(t.dest, t.id, triggers)
+
+    def _goto(self, dest: str, transition: str | None, triggers: set[str], speak: bool = True) -> None:
+        before = self.phase
+        trigger = f"go__{transition}" if transition else f"jump__{dest}"
+        if before != dest:
+            self._model.trigger(trigger)
+        self._emit(ev.PHASE_CHANGED, **{"from": before, "to": dest, "transition": transition})
+        if dest in self.scenario.endings:
+            self._end(dest, speak)
+            return
+        if before != dest:
+            self.phase_turns = 0
+        if speak:
+            if not self._enter_lines(dest, triggers):
+                self._reply(triggers, primary=None)
+
+    def _end(self, ending_id: str, speak: bool = True) -> None:
+        ending = self.scenario.endings[ending_id]
+        if speak and ending.line:
+            self._say_line(f"ending.{ending.id}", ending.line, None, None)
+        self.ending = ending_id
+        self._emit(ev.SESSION_ENDED, ending=ending.id, outcome=ending.outcome, title=ending.title, narration=ending.narration)
+
+    def _check_limits(self) -> None:
+        if self.finished:
+            return
+        lim = self.scenario.limits
+        if self.turn >= lim.turns or self.elapsed() >= lim.minutes * 60:
+            self._goto(lim.ending, None, set())
+
+    # -- the person's lines ------------------------------------------------------------
+    def _enter_lines(self, phase_id: str, triggers: set[str]) -> bool:
+        phase = self.scenario.phases[phase_id]
+        if phase.narration:
+            self._emit(ev.PERSON_SAID, line=f"{phase_id}.narration", text=phase.narration, speaker="narrator", cue=None)
+        line = self._pick(phase.enter, triggers, None)
+        if line is None:
+            return False
+        self._say(line)
+        return True
+
+    def _reply(self, triggers: set[str], primary: str | None) -> None:
+        line = self._pick(self.scenario.phases[self.phase].lines, triggers, primary)
+        if line is not None:
+            self._say(line)
+
+    def _pick(self, lines: tuple[Line, ...], triggers: set[str], primary: str | None) -> Line | None:
+        env = self.env()
+        fitting = [ln for ln in lines if ln.when is None or ln.when(env)]
+        responsive = [ln for ln in fitting if ln.after & triggers]
+        if primary is not None:
+            responsive = [ln for ln in responsive if primary in ln.after] or responsive
+        pool = responsive or [ln for ln in fitting if not ln.after]
+        if not pool:
+            return None
+        fresh = [ln for ln in pool if ln.id not in self._recent_lines] or pool
+        return fresh[self.rng.randrange(len(fresh))]
+
+    def _say(self, line: Line) -> None:
+        self._say_line(line.id, line.text, line.speaker, line.cue)
+        if line.change:
+            changes: dict[str, list[Any]] = {}
+            self._apply(line.change, 1.0, f"line:{line.id}", changes)
+            self._emit_changes(changes)
+
+    def _say_line(self, line_id: str, text: str, speaker: str | None, cue: str | None) -> None:
+        self._recent_lines.append(line_id)
+        self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue,
+                   variables={k: _round(v) for k, v in self.variables.items()})
+
+    def _emit(self, type_: str, **data: Any) -> SessionEvent:
+        t = round(self.clock.now() - self._t0, 3)
+        event = SessionEvent(len(self.events), t, self.turn, type_, data)
+        self.events.append(event)
+        for listener in list(self._listeners):
+            listener(event)
+        return event
+
+
+def _round(value: float | bool) -> float | bool:
+    if isinstance(value, bool):
+        return value
+    r = round(float(value), 2)
+    return int(r) if r == math.floor(r) else r
+
+
+__all__ = ["COUNTERS", "Session"]

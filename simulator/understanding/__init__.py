@@ -1,0 +1,18 @@
+"""Reading a trainee's turn as communication techniques (../shared/TECHNIQUES.md)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from simulator.understanding.reading import Context, Reader, Reading, TechniqueHit
+
+
+@cache
+def default_reader() -> Reader:
+    """The reader sessions use unless told otherwise (loaded once per process)."""
+    from simulator.understanding.rules import RuleReader
+
+    return RuleReader()
+
+
+__all__ = ["Context", "Reader", "Reading", "TechniqueHit", "default_reader"]

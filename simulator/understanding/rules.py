@@ -1,0 +1,260 @@
+"""The rule reader: hand-written patterns per technique, with negation and reasons.
+
+Each pattern is written against normalised text (see normalize.py) and says
+which technique it shows and how sure that makes us. Three things plain
+keyword spotting gets wrong are handled explicitly: negation ("I'm not going
+to hurt you" reassures, "I'm going to hurt you" threatens), limits with a
+reason versus bare orders (``set_limit`` vs ``command``), and questions versus
+statements (asking about suicide vs lecturing about it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from simulator.understanding.normalize import is_question, normalize
+from simulator.understanding.reading import Context, Reading, TechniqueHit
+
+EMOTIONS = (
+    r"scared|afraid|frightened|terrified|fearful|angry|mad|furious|pissed( off)?|upset|frustrated|overwhelmed|exhausted|"
+    r"tired|worn out|hurt|hurting|sad|down|low|hopeless|helpless|lonely|alone|ashamed|embarrassed|anxious|worried|nervous|"
+    r"confused|betrayed|desperate|stressed( out)?|panicked|panicky|heartbroken|lost|trapped|numb|grieving|on edge|fed up|"
+    r"disrespected|humiliated|devastated|crushed|defeated|miserable|depressed|agitated|annoyed|irritated|uneasy|unsafe|"
+    r"shaken( up)?|rattled|jumpy|paranoid|guilty|empty|broken|done|at the end of your rope|in pain|anguish|distressed|"
+    r"afraid of|worried about|scared of|a lot of pain|really hard|uncomfortable|disoriented|mixed up|homesick|cold|ignored|unheard|"
+    r"let down|abandoned|cornered|watched|pushed|wound up|keyed up|tense|overloaded|overstimulated|grief|loss|rage|fear|anger|sadness|shame|panic"
+)
+_E = rf"(?:(?:so|really|very|pretty|kind of|a little|a bit|quite|just|completely|totally|incredibly|super|extremely)\s+)*(?:{EMOTIONS})\b"
+NEG = r"(?:not|never|n't|no one|nobody|no body|won't|ain't|nothing|none)"
+HARM_VERBS = r"(?:tase|taser|shoot|arrest|hurt|harm|cuff|handcuff|drag|lock you up|take you down|take you in|put you (?:down|in|on the ground)|book you|charge you|pepper spray|spray you|beat|force you|make you|throw you|slam|tackle)"
+DIRECTIVE_VERBS = (
+    r"put|set|drop|lower|hand|give|show|keep|stay|step|back|move|get|come|sit|stand|stop|turn|lie|lay|walk|let go|"
+    r"take your hands|open|leave|hold|wait|listen|look|quit|knock|cut|answer|tell|be quiet|shut|freeze|face|go"
+)
+REASON = (
+    r"\bso (?:that |we |you |i |nobody|no one|everyone|everybody|both|neither|it |things |he |she |they )|\bbecause\b|\bcause\b|"
+    r"\bfor (?:your|my|our|everyone's|everybody's|both of our|both our|the) (?:own )?(?:safety|sake|protection)|\bso we can\b|"
+    r"\bbefore (?:anyone|anybody|someone|somebody|something|you|this)\b|\bthen we can\b|\bthat way\b|\band we can\b|\bin order to\b|"
+    r"\bto keep (?:you|us|everyone|everybody|both)\b|\bto make sure (?:you|we|nobody|no one|everyone)\b|\bsafe\b|\bsafely\b|\bsafety\b"
+)
+CALM_DOWN = r"\b(?:calm (?:yourself )?down|calm it|settle down|relax|chill(?: out)?|shut up|shut it|be quiet|quiet down|pipe down|stop (?:crying|yelling|screaming|shouting|whining|that)|knock it off|cut it out|get a grip|pull yourself together|get it together|simmer down|take it easy|cool it|cool off|cool down)\b"
+
+
+@dataclass(frozen=True)
+class Rule:
+    technique: str
+    pattern: re.Pattern[str]
+    confidence: float
+    question: bool | None = None  # True: only in questions; False: only in statements
+    unless: re.Pattern[str] | None = None  # not when this also matches (checked on the whole text)
+
+
+def _r(technique: str, pattern: str, confidence: float, question: bool | None = None, unless: str | None = None) -> Rule:
+    return Rule(technique, re.compile(pattern), confidence, question, re.compile(unless) if unless else None)
+
+
+RULES: tuple[Rule, ...] = (
+    # introduce
+    _r("introduce", r"\bmy name(?:'s| is)\b|\bname's \w+|\bthis is (?:officer|deputy|sergeant|detective|trooper|corporal)\b", 0.9),
+    _r("introduce", r"\bi'?m (?:officer|deputy|sergeant|sgt|detective|trooper|corporal|lieutenant|constable|agent|chief)\b|\bi am (?:officer|deputy|sergeant|detective|trooper|corporal|lieutenant|constable)\b", 0.92),
+    _r("introduce", r"\b(?:i'?m|i am|we'?re|we are) (?:with|from) (?:the )?(?:police|sheriff|county|city|crisis|mobile|department|pd|state|highway|cit|behavioral|mental)", 0.88),
+    _r("introduce", r"\bi (?:work|'m working) (?:with|for|on) (?:the )?(?:police|sheriff|crisis|mobile|county|city|department|cit)", 0.85),
+    _r("introduce", r"\b(?:i'?m|i am) (?:a|an|the) (?:police|officer|deputy|cop|crisis|counselor|clinician|paramedic|social worker|peer|trained|cit|mental health)\b", 0.82),
+    _r("introduce", r"^(?:hi|hello|hey|good (?:morning|evening|afternoon)|evening|morning)\b.{0,30}\b(?:i'?m|i am) [a-z]+\b", 0.75, unless=rf"\bi'?m (?:not|{EMOTIONS}|sorry|here|going|listening|worried|concerned)\b"),
+    _r("introduce", r"\b(?:officer|deputy|sergeant|detective) \w+ (?:here|speaking)\b|\bi'?m here (?:with|from) the\b|\bcall me \w+", 0.8),
+    # open_question
+    _r("open_question", r"\b(?:what(?:'s| is| has been)? (?:going on|happening|happened|brought|bring|has you|got you|led|leads|made|makes|is on your mind|'s on your mind|on your mind|do you need|would help|can you tell|kind of|worries|scares|upsets)|how (?:are|were|have|did|is|do) (?:you|things|it|that|your)|what (?:are|were|do|did) you (?:feel|think|want|need|see|hear|mean|going)|how come|what's been|what has|what was|what led|how did (?:it|things|this|that|you)|how long has|what's the|where do you want to start|what would|what matters|what's it like|how's it)", 0.82, question=True),
+    _r("open_question", r"\b(?:tell me|talk to me|walk me through|help me understand|fill me in|share with me|let me know) (?:about|what|how|more|why|where|a bit|a little|what's|whats|whatever|your)|\bi'?d (?:like|love) to (?:hear|understand|know)|\bi want to (?:hear|understand|know) (?:what|how|about|your|why|more)|\bcan you tell me (?:what|how|about|more|why)|\bwhat's going on\b", 0.82, unless=r"\b(?:name|address|birthday|date of birth|id)\b"),
+    _r("open_question", r"^(?:what|how|why)\b(?!.*\b(?:name|address|number|date|time is it)\b)", 0.62, question=True, unless=r"\b(?:wrong with you|the hell|is your problem|'s your problem|are you doing|you think you're doing)\b"),
+    # paraphrase
+    _r("paraphrase", r"\b(?:what i'?m hearing|what i hear you|i'?m hearing (?:that|you)|you'?re (?:saying|telling me)|you said|so you(?:'re| are)? (?:saying|telling|feel|think|believe|worried|thinking)|if i (?:understand|heard|hear) (?:you|that|right)|sounds like (?:you|your|the|they|he|she|someone|somebody|people|this|that|things|it)|it sounds like (?:you|your|the|they|he|she|someone|somebody|people|this|that|things)|you feel (?:like|that) (?:you|your|they|people|someone|somebody|no one|nobody|the|he|she|everyone|everybody|it)|you believe|you think (?:that )?(?:they|someone|somebody|people|the|he|she|your)|in other words)", 0.78, unless=r"\b(?:sounds like a plan|sounds like fun)\b"),
+    _r("paraphrase", r"^(?:so|and so|okay so|alright so) (?:you|your|the|they|he|she|it|this|that|somebody|someone|people|after|when|since|last|this|because)\b(?!.*\b(?:calm|stop|need to|have to|better)\b)", 0.66, question=False),
+    _r("paraphrase", r"^(?:so|okay so) (?:you|your|the|they|he|she) .*\b(?:right|is that right|did i get that right|yeah)\s*\??$", 0.72),
+    # emotion_label
+    _r("emotion_label", rf"\b(?:you're|you are|you've been|you seem|you sound|you look|you must be|you must feel|you feel|you're feeling|you are feeling|you seem to be|you've got to be|you might be|you may be) (?:like )?(?:really |so |pretty |very )?{_E}", 0.84, unless=r"\b(?:you (?:shouldn't|don't need to|have no reason to) (?:be|feel)|why are you so|stop (?:being|feeling)|don't be)\b"),
+    _r("emotion_label", rf"\b(?:sounds like|seems like|looks like|i can see|i can hear|i can tell|i sense|i imagine|i bet|i get the sense|i'm guessing|i'm sensing|i notice|seems|sounds) (?:that )?(?:you(?:'re| are| feel| might be| might feel| must be| have been|'ve been)?|this is|that was|this has been|that's|it's) (?:really |so |pretty |very |a little |kind of )?{_E}", 0.86),
+    _r("emotion_label", rf"\b(?:how|so) {_E} you (?:are|must be|feel|seem|sound)\b|\b(?:a lot of|so much) (?:pain|fear|anger|hurt|stress|grief|sadness|frustration)\b|\bthat (?:must|would|has to|had to) (?:have )?(?:been|be|feel|felt) (?:really |so |very )?(?:scary|frightening|terrifying|painful|lonely|exhausting|overwhelming|hard|awful|frustrating|infuriating|heartbreaking|humiliating|confusing)", 0.8),
+    _r("emotion_label", rf"\b(?:you're|you are|you feel|feeling) {_E}\s*\?$", 0.8),
+    _r("emotion_label", r"\b(?:you|you're) (?:really )?(?:scared|angry|upset|hurting|frightened|terrified|overwhelmed|exhausted)\b", 0.66, unless=r"\b(?:not|no reason to|shouldn't|don't need|stop|why are you)\b"),
+    # validate
+    _r("validate", r"\b(?:makes (?:a lot of |total |complete |perfect )?sense|make sense that|anyone would|anybody would|any(?:one|body) in your (?:shoes|position|situation)|i(?:'d| would) (?:feel|be) (?:the same|that way|upset|scared|angry|too|exactly)|i (?:would|'d) (?:be|feel) (?:too|as well)|no wonder|of course you(?:'re| are| feel| would)|it's (?:okay|alright|normal|natural|understandable|human|fine) to (?:feel|be|cry|get)|you have (?:every|a) right|you have (?:good |every |a )?reason|i don't blame you|can't blame you|who (?:wouldn't|could blame)|that's (?:understandable|completely understandable|fair|a fair|a normal|a natural|totally fair|a lot to|a lot|really hard|so hard|hard|rough|awful|terrible|horrible|brutal|heavy|not crazy|not silly|not stupid|not weak|valid|real)|your feelings are|that's a (?:lot|big)|(?:that|this) (?:sounds|seems|must be|is) (?:really |so |incredibly |very )?(?:hard|awful|terrible|rough|difficult|painful|overwhelming|unfair|scary|frightening|exhausting|brutal|horrible|tough|heavy)|i get (?:it|why|that|how)|i understand (?:why|how|that|it|what)|i can (?:understand|see why|see how|imagine)|i hear you|you're not (?:crazy|weak|stupid|alone in (?:feeling|this))|i don't think you're (?:crazy|weak|stupid|overreacting|being dramatic|making it up|imagining)|(?:it|that) would (?:scare|upset|frighten|anger|bother|get to|rattle) (?:anyone|anybody)|(?:understandable|reasonable|legitimate)|there's nothing wrong with (?:feeling|being)|it's not your fault|that isn't your fault|not your fault)", 0.8),
+    # reassure
+    _r("reassure", rf"\b(?:you'?re|you are) (?:not|n't) (?:in (?:any )?trouble|under arrest|going to (?:jail|be arrested)|being arrested|alone|crazy|in danger)|\b{NEG}\b[^.?]{{0,24}}\b(?:going to |gonna |will |'ll |is going to |here to |trying to )?(?:{HARM_VERBS}|judge|take you|hurt you|put hands on|touch you|lay a hand|rush you|force)\b|\b(?:nobody|no one|nobody's|nothing)(?: is)? (?:going to|gonna|will) (?:hurt|harm|happen|touch|arrest|force)", 0.88, unless=r"\bif you (?:don't|won't)\b|\bunless\b|\bor else\b|\bor i\b"),
+    _r("reassure", r"\b(?:you'?re|you are) safe(?: now| here| with me)?\b|\b(?:i'?m|we'?re|we are|i am) (?:just )?here to (?:help|listen|make sure|keep|talk|check)|\b(?:it's|it is|everything's|everything is|things are|we're|we are|you're|you are) going to be (?:okay|alright|fine|ok)|\bwe(?:'ll| will) (?:get through|figure|work|sort) (?:this|it|that)|\bi'?m not going anywhere\b|\bi'?m (?:right )?here (?:with|for) you\b|\byou'?re not alone\b|\bi promise\b|\bnothing bad\b|\bi(?:'ll| will) (?:stay|be) (?:right )?here\b|\bi(?:'m| am) on your side\b|\bi just want (?:to make sure )?(?:you(?:'re| are)? )?(?:to be )?(?:safe|okay|alright)|\bno one(?: is)? (?:in trouble|mad at you|angry with you)\b|\byou(?:'re| are) (?:doing )?(?:okay|fine|great|good)(?: now)?\b(?!.*\b(?:calm|stop)\b)|\bi won't let (?:anyone|anybody|anything)\b|\bwe(?:'re| are) not (?:here to|going to)\b|\bdon't (?:worry|be afraid)\b|\bi(?:'m| am) (?:not|n't) (?:mad|angry|upset) (?:at|with)|\bit's (?:okay|alright)\b", 0.78, unless=r"\bi'?m (?:not )?going to (?:arrest|tase|taser|shoot)\b(?!.*\bnot\b)|\bit's okay to (?:feel|be|cry)\b"),
+    # encourage
+    _r("encourage", r"^(?:mhm|yeah|yes|right|okay|i see|go on|go ahead|and|and then|sure|really|wow|oh|huh|i hear you|i'm listening|keep going|uh huh)(?: (?:mhm|yeah|okay|go on|i see|and|then|right|i'm listening|keep going|go ahead|sure|what happened|what else|i hear you|really))*\s*\??$", 0.8),
+    _r("encourage", r"\b(?:i'?m (?:still )?listening|go on|keep going|go ahead(?: i'?m listening)?|please continue|continue|tell me more|and then what|what else|i'm with you|i'm following|then what happened|what happened next|and what happened)\b", 0.72),
+    # give_time
+    _r("give_time", r"\b(?:take (?:your|all the|whatever) time|take a (?:second|minute|moment|breath|few|beat)|no (?:rush|hurry|pressure)|there's no (?:rush|hurry|pressure|clock|timeline)|not in (?:any|a) (?:rush|hurry)|i'?m in no (?:rush|hurry)|we(?:'ve| have) (?:got )?(?:all the |plenty of |lots of )?time|i(?:'ve| have) (?:got )?(?:all the |plenty of )?time|whenever you(?:'re| are) ready|when you(?:'re| are) ready|i can wait|i(?:'ll| will) wait|let's slow (?:things |this |it )?down|slow (?:it|things) down|(?:let's|we can) (?:just )?(?:take|breathe|pause|go slow|take it slow|take it easy|sit (?:here|for)|take a (?:breath|moment|minute|second))|at your (?:own )?pace|one (?:step|thing) at a time|breathe with me|deep breath(?:s)? with me|we don't have to (?:rush|hurry|decide|figure|do|solve) |you don't have to (?:decide|rush|answer|say|talk|tell) |no need to rush|as long as (?:you need|it takes)|we(?:'re| are) in no hurry|i'm not in a hurry)", 0.85),
+    # offer_choice
+    _r("offer_choice", r"\b(?:would you (?:prefer|rather)|do you (?:prefer|want to|wanna|'d rather)|would you like to|would it (?:help|be better|be easier) (?:if|to)|is it (?:okay|alright|all right) (?:if|with you if) (?:i|we)|do you mind if (?:i|we)|can i (?:sit|come|stand|move|get closer|ask)|may i (?:sit|come|ask)|which (?:would|do) you|where would you (?:like|prefer|rather)|it's (?:your|up to you)|up to you|your (?:choice|call|decision)|you (?:get to|can) (?:decide|choose|pick)|you decide|you choose|you can (?:either|stay|sit|stand|keep|take)|you could (?:either|stay|sit|stand)|how would you like|what would you (?:prefer|like to do)|if you want(?:,)? (?:you|we) can|would you want to|we can (?:either|do|talk|sit|stay|go) .* or )", 0.8, unless=r"\bwould you like (?:some|a|any) (?:water|blanket|coffee|food|help|jacket|coat|tea|drink|snack)\b"),
+    _r("offer_choice", r"\b(?:or|or would you|or do you) (?:would you )?(?:rather|prefer|stay|sit|stand|here|there|inside|outside|talk|go|keep|in the|somewhere)\b", 0.7, question=True),
+    # ask_about_harm
+    _r("ask_about_harm", r"\b(?:kill(?:ing)? (?:yourself|your self)|hurt(?:ing)? (?:yourself|your self)|harm(?:ing)? (?:yourself|your self)|suicid(?:e|al)|end(?:ing)? (?:your (?:own )?life|it all|things|your life|everything|it)|take your (?:own )?life|tak(?:e|ing) your life|(?:want(?:ing)?|wish(?:ing)?|wanted) to (?:die|be dead|not be here|not wake up|disappear)|not (?:want(?:ing)?|wish(?:ing)?) to (?:be here|be alive|live|wake up|go on)|(?:thoughts|thinking|thought) (?:of|about) (?:dying|death|ending|killing|suicide|hurting|not being|jumping|taking your|harming)|better off dead|no reason to live|plan (?:to|for) (?:end|kill|hurt|die|do it)|have a plan|how would you do it|(?:hurt|harm|kill)(?:ing)? (?:someone|somebody|anyone|anybody|others|other people|him|her|them)|going to jump|thinking (?:of|about) jumping|planning (?:to|on) jumping|(?:take|took|taken) (?:any |some )?(?:pills|something|anything|too many)|overdose|(?:cut|cutting) yourself|safe from yourself|life (?:is|isn't|is not) worth living|want(?:ing)? to live|going to do something to yourself|do something to yourself|give up on life|be here anymore|not being around|not be around)", 0.9, question=True),
+    _r("ask_about_harm", r"\b(?:i (?:need|have|want|got|'ve got|'m going|'d like) to ask (?:you )?(?:something|a|about|this|directly|straight|if|whether)|i(?:'m| am) asking (?:because|you)|can i ask (?:you )?(?:something|a hard|if|whether|directly))\b.*\b(?:suicid|kill|die|dying|hurt|harm|life|jump|end|alive|pills|safe)", 0.88),
+    _r("ask_about_harm", r"\b(?:kill(?:ing)? yourself|suicid(?:e|al)|end(?:ing)? (?:your|it all)|take your (?:own )?life|want(?:ing)? to die|hurt(?:ing)? yourself)\b", 0.6, question=False, unless=r"\b(?:don't|do not|stop|never|isn't the answer|not the answer|won't solve|doesn't solve|selfish|stupid|coward)\b"),
+    # offer_help
+    _r("offer_help", r"\b(?:crisis (?:team|line|center|centre|worker|counselor|unit|clinician|services?|hotline|people)|mobile (?:crisis|team|unit)|988|hotline|helpline|help ?line|counsel(?:or|ing|lor)|therapist|therapy|clinician|social worker|case ?worker|psychiatr\w*|mental health (?:team|worker|professional|services?|clinic|center|people|folks|someone)|metal health (?:team|worker|services?|clinic|center)|peer (?:support|counselor|specialist|mentor)|support (?:group|line|services?|worker|team)|(?:the )?va\b|veterans? (?:affairs|services|crisis|center|hospital|line|outreach|counselor|clinic)|vet center|shelter|detox|treatment|rehab|recovery (?:program|center|coach)|outreach|social services|emergency room|\ber\b|hospital|a doctor|the doctor|your doctor|a nurse|a medic|paramedics?|ambulance|ems|medical (?:help|attention|care|team)|get (?:you )?checked out|get you (?:some |the )?(?:help|support|care|water|food|blanket|somewhere|a ride|home|back)|find you (?:a|some|somewhere|help|a place)|help you (?:get|find|with|out|through|figure)|resources|someone (?:you can|to) talk (?:to|with)|talk (?:to|with) (?:someone|somebody|a professional|a specialist|a person)|somebody (?:who|that) can help|people who can help|(?:call|contact|reach|get in touch with) (?:your|someone|somebody|a family|a friend|family|a relative|your (?:wife|husband|mom|mother|dad|father|son|daughter|sister|brother|family|friend|sponsor|caseworker|case manager))|would you (?:like|want) (?:some|a|any|me to) (?:water|blanket|coffee|help|jacket|coat|drink|food|call|get|bring|help)|can i (?:get|call|bring|grab|find) (?:you|someone|somebody|your)|let me (?:get|call|find) (?:you|someone|somebody|your)|i can (?:get|call|bring|connect|set|arrange|drive|take) (?:you|someone|somebody|your|up)|connect you|set you up|a place to (?:stay|sleep)|get you somewhere|get you home|take you home|give you a ride|someone who (?:can|could|knows|understands|has been)|there are people|there's help|help is available|get some help|get help|get the help|support you|on your side to help)", 0.8, unless=rf"\b(?:{HARM_VERBS}) you\b(?!.*\b{NEG}\b)|\bjail\b|^(?!.*\b(?:would|can|could|do|want|let|call|get|talk|like|open|willing|connect|help|bring|contact|reach|find|take|drive|set)\b).*\b(?:i|we)(?:'m| am| are|'re)? (?:work(?:ing)? )?(?:with|from|on|for) (?:the )?(?:crisis|mobile|mental|county|va)\b"),
+    # set_limit (a directive plus a reason); see _limit_or_command for the split
+    # summarize
+    _r("summarize", r"\b(?:let me (?:make sure|see if|check|just check|get this straight|recap|sum)|(?:so )?to (?:sum up|recap|summari[sz]e)|so far (?:you'?ve|you have|i'?ve heard|i heard|what i'?ve)|you'?ve told me|you(?:'ve| have) (?:been telling|shared|said a lot|said that)|if i(?:'ve| have) got (?:this|it|everything|that) right|let me see if i(?:'ve| have)? got|what i(?:'ve| have) heard (?:so far|is)|so (?:let me|lemme) (?:see|get)|(?:let me|lemme) (?:repeat|play) (?:back|that)|(?:so )?(?:first|earlier)[^.?]{3,80}\b(?:then|and now|after that|and then)\b[^.?]{3,}\b(?:and now|now|and then|and today|tonight)\b|putting (?:it|that|this) all together|all (?:of )?that (?:together|on top)|on top of (?:all|everything)|a lot (?:has|'s) happened)", 0.84),
+    # command (bare orders; polite or hedged ones too)
+    _r("command", CALM_DOWN, 0.9, unless=r"\b(?:i'?m not (?:going to|asking you to|telling you to) (?:tell you to )?(?:calm|relax)|not asking you to (?:calm|relax)|you don't (?:have|need) to (?:calm|relax)|help you (?:relax|calm)|(?:feel|be) (?:calmer|relaxed)|no one(?: is)? (?:telling|asking) you to|it's okay (?:if you (?:can't|don't))|take it easy on yourself)\b"),
+    _r("command", r"\b(?:hands (?:up|where i can see|behind|on (?:the|your))|show me your hands|get on the ground|get down on|(?:on|to) the ground|don't (?:you )?move|freeze|do (?:it|what i say|as i say|what you're told) (?:now)?|i said (?:now|to|drop|put|get|stop)|this instant|immediately|get over here|get back here|come here|drop (?:it|the|that)|back off|back up|get back|step away|listen to me|look at me|answer (?:me|the question)|stop (?:it|this|that|talking|moving|arguing|right there)|don't (?:talk back|argue|you dare)|enough|that's enough|move it|get out|get up|sit down|stand up|turn around|face the|put it down|put (?:that|the \w+) down|let go of)\b", 0.82),
+    _r("command", rf"\b(?:you (?:need|have|got|'ve got|better|had better|must|will) (?:to )?|i need you to |i want you to |i(?:'m| am) telling you to |i(?:'m| am) ordering you to |(?:you )?(?:should )?(?:just )?|maybe you should (?:just )?|why don't you (?:just )?|could you (?:just )?|can you (?:just )?|would you (?:just )?|please (?:just )?)(?:{DIRECTIVE_VERBS})\b", 0.6, question=None),
+)
+
+# Threats: a harm verb aimed at the person, not negated, or an ultimatum.
+THREAT = re.compile(
+    rf"\b(?:i|we|i'll|we'll|i'?m|we'?re|i am|we are|they|they'll|someone|somebody|you'?re|you are|you'll|you will)\b[^.?]{{0,30}}\b(?:going to|will|'ll|have to|gonna|about to|got to|need to)?\s*(?:have to |be )?(?:{HARM_VERBS})\b"
+    r"|\bor (?:else|i'll|i will|we'll|we will|i'm going|we're going|you're going|you'll|you will|i swear|this|things|it's going)|\bdon't make me\b|\byou(?:'ll| will) (?:regret|be sorry|get hurt|end up)|\blast (?:warning|chance|time i)|\bkeep (?:it|this|that) up\b|\b(?:use|using) force\b|\bone more (?:time|word|step|move)\b|\b(?:going|go|end up|wind up|spend the night) (?:to|in) (?:jail|prison|a cell|lockup|county|handcuffs|cuffs)\b|\bthe easy way or the hard way\b|\byou(?:'re| are) (?:going to jail|under arrest|done|going down|getting arrested|getting tasered|in (?:big|a lot of|serious) trouble)\b|\byou want to get (?:hurt|tasered|shot|arrested)\b|\bi(?:'ll| will) (?:make|have) you\b|\bwe can do this the hard way\b|\bif you (?:don't|won't|do not|keep|make)\b.*\b(?:jail|arrest|taser|shoot|hurt|force|cuff|handcuff|ground|take you|make you|go in|you'll|i'll|we'll)\b|\bunless you\b.*\b(?:jail|arrest|taser|force|cuff|take you)\b"
+)
+THREAT_NEGATED = re.compile(
+    rf"\b(?:not|never|n't|no one|nobody|won't|ain't|nothing|none|no)\b[^.?]{{0,22}}\b(?:going to |gonna |will |'ll |here to |trying to |want to |have to |need to )?(?:be )?(?:{HARM_VERBS}|jail|arrested|in trouble)\b|\bnot (?:going|here) to\b|\bnobody(?: is)? going to jail\b|\bno one(?: is)? going to jail\b"
+)
+INSULT = re.compile(
+    r"\b(?:crazy|psycho|psychotic|nuts|nutcase|nutjob|lunatic|idiot|idiotic|stupid|moron|dumb|junkie|crackhead|tweaker|druggie|drunk(?:ard)?|loser|pathetic|freak|weirdo|wacko|whacko|retard(?:ed)?|sicko|maniac|hysterical|childish|ridiculous|a joke|a baby|crybaby|clown|coward|selfish|disgusting|embarrassing yourself|making a fool|fool|bum|animal|trash|scum|lowlife|attention seeker|attention seeking|drama queen|sick in the head|out of your mind|off your rocker|lost your mind|lost it|nut|mental case|whack job|head case|basket case|spoiled|brat|punk|piece of (?:work|shit))\b"
+    r"|\bwhat(?:'s| is) wrong with you\b|\bact(?:ing)? (?:like a|your age|like an|like a child|like a baby|crazy|like a maniac|like an animal)|\bgrow up\b|\bman up\b|\bwhat kind of (?:person|man|woman|father|mother|parent)\b|\byou people\b|\bsnap out of it\b|\bget a life\b|\bare you (?:crazy|nuts|stupid|insane|deaf|high|drunk|serious|kidding)\b|\bwhat are you(?:,)? (?:crazy|nuts|stupid|deaf|five)\b"
+)
+INSULT_NEGATED = re.compile(
+    r"\b(?:not|n't|never|no one|nobody|doesn't|don't|isn't|aren't|wasn't|without|no)\b[^.?]{0,25}\b(?:crazy|psycho|nuts|stupid|weak|dumb|lunatic|a joke|a coward|selfish|pathetic|an idiot|a freak|a loser)\b|\b(?:doesn't|does not|don't|do not) make you\b|\bcrazy (?:day|night|week|time|situation|stuff|things|world|thing|amount|enough)\b|\bsounds crazy\b|\bfeel(?:s|ing)? crazy\b|\bdrive you crazy\b|\bdriving you crazy\b|\bgo(?:ing)? crazy\b"
+)
+DISMISS = re.compile(
+    r"\b(?:(?:it's|it is|that's|that is|this is|this isn't|it isn't) (?:not )?(?:that|a|such a|really a|no) (?:bad|big deal|serious|end of the world|problem)|no big deal|not a big deal|big deal|over ?react\w*|(?:being|so|too) (?:dramatic|sensitive|emotional)|get over (?:it|yourself|him|her)|(?:could|can) be (?:a lot )?worse|(?:other|lots of|plenty of) people (?:have it|are) worse|people have it worse|it's (?:just|only) (?:a|some|one|money|a job|stuff|things|a breakup|a phone|a car|in your)|it's nothing|nothing to (?:be upset|cry|get worked up|worry) about|you(?:'ll| will) (?:be fine|get over|live|survive)|cheer up|look on the bright side|(?:at least|well at least) you|not worth (?:getting|crying|being)|it's not worth it|you(?:'re| are) fine\b|you're overthinking|stop (?:overthinking|worrying)|there's nothing to (?:be )?(?:afraid|scared|worried|upset)|no reason to be (?:upset|scared|afraid|angry|worked up)|you (?:shouldn't|don't need to|have no reason to) (?:be|feel) (?:upset|scared|afraid|angry|sad|that way)|it happens to everyone|everybody goes through|we all have bad days|move on|let it go|whatever|so what|who cares|i don't care|i don't have time for (?:this|your)|not my problem|tough luck|deal with it|suck it up|you brought this on yourself|your own fault|you did this to yourself|that's life)\b"
+)
+ARGUE = re.compile(
+    r"\b(?:(?:there's|there is|there are|there aren't|there isn't) (?:no|nobody|no one|nothing|not any|any)\b(?! (?:rush|hurry|pressure|need to|reason to be ashamed|shame|wrong))|(?:that's|that is|it's|it is|this is) (?:not|n't) (?:true|real|happening|how it works|what happened|possible|the case|right|reality|going on)|(?:that|it) (?:isn't|is not|wasn't|was not) (?:true|real|happening|possible)|(?:nobody|no one)(?: is|'s)? (?:following|watching|after|listening|tracking|spying|coming|out to get|poisoning|reading|trying to (?:get|hurt|kill))|you(?:'re| are) (?:wrong|imagining|making (?:it|that|this) up|hallucinating|mistaken|not thinking straight|not making sense|delusional|paranoid about nothing)|that doesn't make (?:any )?sense|(?:that's|that is|it's) (?:ridiculous|impossible|nonsense|absurd|not possible|crazy talk|(?:all )?in your head)|(?:it's|that's) (?:all )?in your (?:head|mind|imagination)|you're not (?:making|thinking) sense|that's not what happened|that never happened|you know (?:that's|that is|it's) not|be (?:reasonable|realistic|rational|logical)|use your head|think about (?:it|what you're saying) logically|there(?:'s| is) no such thing|(?:your|the) (?:wife|husband|mother|mom|father|dad) (?:is|has been|died|passed)|(?:died|passed away|passed on|been dead) (?:years|a long time)|it(?:'s| is) (?:not|twenty|two thousand|the year|actually)|you don't (?:live|work) there|you(?:'re| are) not (?:in|at) (?:the war|war|iraq|afghanistan|vietnam|work)|that job is gone|the war is over|the voices (?:aren't|are not) real|they(?:'re| are) not real|you(?:'re| are) not (?:being|under) (?:watched|followed|attack)|no one put (?:anything|a chip)|(?:jumping|killing yourself|suicide|drinking|this) (?:won't|will not|isn't going to|doesn't|does not|is not|isn't) (?:solve|fix|help|change|the answer|going to)|it won't (?:solve|fix) anything|you(?:'ve| have) got (?:so much|everything|a lot) to live for|think (?:about|of) your (?:kids|family|children|mom|mother|wife|husband)|what about your (?:kids|family|children)|you don't (?:really )?(?:want|mean) (?:that|to)|you(?:'re| are) not (?:really )?going to)\b"
+)
+ARGUE_SOFTENED = re.compile(r"\b(?:i (?:don't|do not) (?:hear|see|know)|i can't (?:see|hear)|i'm not sure|i believe you|i'm not saying|you feel like|you believe|you think|sounds like|it feels)\b")
+PRESSURE = re.compile(
+    r"\b(?:hurry(?: it)? up|hurry|(?:i|we) (?:don't|do not|haven't|have not) (?:have|got) (?:all|time|the time)|all (?:day|night)|(?:come on|c'mon)(?: (?:already|man|now|let's go|let's move|get moving))|let's (?:go|move|get moving|wrap (?:this|it) up)(?: already| now)?\b|make up your mind|quick(?:ly)?|faster|(?:running|run) out of (?:time|patience)|losing (?:my )?patience|we need to (?:wrap|hurry|move|get) (?:this|it|going|moving)|just (?:tell|answer|decide|pick|choose|do it)(?: me)? (?:already|now)|already\s*\??$|any (?:time|minute|second) now|i'?m waiting|i(?:'m| am) still waiting|how long (?:is|are) (?:this|you) going to|tick tock|(?:ten|five|three|two|thirty|sixty) seconds|i(?:'m| am) not (?:going to|gonna) (?:stand|wait|sit) (?:here|out here|around)|we(?:'ve| have) been (?:here|at this|doing this) (?:for|long|way too)|(?:i|we) can't (?:wait|stay|do this) (?:all|forever)|enough (?:stalling|talking|of this)|stop (?:stalling|wasting (?:my|our) time)|wasting (?:my|our) time|(?:get|got) (?:this|it) over with|sooner or later|move along|get a move on|not got all)\b"
+)
+LIMIT_DIRECTIVE = re.compile(
+    rf"(?:^|\b(?:i need you to|i(?:'m| am) going to (?:need|ask) you to|i(?:'d| would) like you to|i want you to|i(?:'m| am) asking you to|i have to ask you to|i(?:'ll| will) need you to|i can't let you|i(?:'m| am) not (?:able|going) to let you|i can't (?:have|allow)|you can't|you need to|please|can you|could you|will you|would you|go ahead and|let's|if you (?:could|can|would))\b)\s*(?:please |just |kindly |go ahead and )?(?:{DIRECTIVE_VERBS}|let me see|keep|leave|drop|hold on|give me|hand me|slide|toss|place|lower)\b|\b(?:that's (?:as )?close enough|stay (?:right )?(?:there|where you are|back|on that side)|i can't let you (?:come|get|hurt|do|go|leave|keep))\b"
+)
+LIMIT_SOFT = re.compile(r"\b(?:i can't (?:talk|help|hear|do|keep talking)|i won't be able to|we can't (?:talk|keep talking)|it's hard for me to (?:talk|help|hear|focus))\b[^.?]*\b(?:while|if|with|when|unless)\b")
+
+
+class RuleReader:
+    """Reads a turn with the hand-written rules; fast, explainable, no training needed."""
+
+    def read(self, text: str, context: Context | None = None) -> Reading:
+        norm = normalize(text)
+        question = is_question(text, norm)
+        hits: dict[str, TechniqueHit] = {}
+
+        def add(tid: str, conf: float, evidence: str) -> None:
+            if tid not in hits or hits[tid].confidence < conf:
+                hits[tid] = TechniqueHit(tid, conf, evidence.strip())
+
+        body = norm.replace(" ?", "?").replace("?", "")
+        for rule in RULES:
+            if rule.question is True and not question:
+                continue
+            if rule.question is False and question:
+                continue
+            m = rule.pattern.search(body)
+            if not m:
+                continue
+            if rule.unless is not None and rule.unless.search(body):
+                continue
+            add(rule.technique, rule.confidence, m.group(0))
+
+        self._threat(body, add, hits)
+        self._insult(body, add)
+        for rx, tid, conf in ((DISMISS, "dismiss", 0.78), (PRESSURE, "pressure", 0.8)):
+            m = rx.search(body)
+            if m:
+                add(tid, conf, m.group(0))
+        m = ARGUE.search(body)
+        if m and not ARGUE_SOFTENED.search(body[: m.start()]):
+            add("argue", 0.78, m.group(0))
+        self._limit_or_command(body, question, hits, add)
+        self._context(body, context, add)
+        self._tidy(body, question, hits)
+        return Reading.of(text, list(hits.values()))
+
+    @staticmethod
+    def _threat(body: str, add, hits: dict[str, TechniqueHit]) -> None:
+        for m in THREAT.finditer(body):
+            window = body[max(0, m.start() - 12) : m.end()]
+            if THREAT_NEGATED.search(window) and not re.search(r"\bif you (?:don't|won't)|\bunless\b|\bor else\b", body):
+                continue
+            if re.search(r"\b(?:someone|somebody|anyone|anybody|they|people|he|she|them)\b[^.?]{0,20}\b(?:hurt|harm)\b", m.group(0)) and not re.search(r"\b(?:i|we|i'll|we'll)\b", m.group(0)):
+                continue  # talk about others hurting, not a threat by the officer
+            if re.search(r"\bhelp you\b|\bmake you (?:feel|comfortable|safe|a|some|something|laugh)|\bmake you (?:okay|better)\b|\bhave you (?:talk|sit|come)|\btake you (?:home|somewhere|to see|to get)\b", body[m.start():m.end() + 12]):
+                continue
+            if re.search(r"\byou(?:'re| are| will|'ll) (?:going to )?(?:hurt|harm) (?:yourself|someone|somebody|anyone|me|him|her|them|others)\b", m.group(0)):
+                continue  # about the person's risk, not a threat
+            add("threaten", 0.85, m.group(0))
+            return
+
+    @staticmethod
+    def _insult(body: str, add) -> None:
+        for m in INSULT.finditer(body):
+            window = body[max(0, m.start() - 30) : m.end() + 12]
+            if INSULT_NEGATED.search(window):
+                continue
+            if re.search(r"\b(?:i'?m|i am|i feel|i'd be|i was|i've been|my|i must (?:look|sound))\b[^.?]{0,15}$", body[max(0, m.start() - 20) : m.start()]):
+                continue  # the officer about themself
+            add("insult", 0.82, m.group(0))
+            return
+
+    @staticmethod
+    def _limit_or_command(body: str, question: bool, hits: dict[str, TechniqueHit], add) -> None:
+        """A directive with a reason and respect is a limit; without one it is a command."""
+        directive = LIMIT_DIRECTIVE.search(body) or LIMIT_SOFT.search(body)
+        calm_down = re.search(CALM_DOWN, body)
+        reason = re.search(REASON, body)
+        if directive and reason and not calm_down:
+            add("set_limit", 0.84, directive.group(0) + " … " + reason.group(0))
+            cmd = hits.get("command")
+            if cmd is not None and cmd.confidence < 0.9 and not re.search(r"\b(?:right now|now!|immediately|this instant|or else|i said|do it now)\b", body):
+                del hits["command"]
+            return
+        if LIMIT_SOFT.search(body):
+            add("set_limit", 0.75, LIMIT_SOFT.search(body).group(0))
+            return
+        if "command" in hits and hits["command"].confidence < 0.7:
+            # A weak directive match: only a command if it is not an invitation or a question of need.
+            if (question and re.search(r"\b(?:would you like|do you want|can you tell|could you tell|can you help|would you be|can i|could i|do you need)\b", body)) or (re.search(r"\b(?:tell me|let me|talk to me|go on|go ahead|take your time|keep going|help me understand|stay with me|let's (?:talk|sit|take|slow|breathe|figure|get you|work))\b", body) and not calm_down):
+                del hits["command"]
+
+    @staticmethod
+    def _context(body: str, context: Context | None, add) -> None:
+        if context is None:
+            return
+        for tid, phrases in context.keywords.items():
+            for phrase in phrases:
+                if phrase and re.search(rf"\b{re.escape(phrase)}\b", body):
+                    add(tid, 0.85, phrase)
+
+    @staticmethod
+    def _tidy(body: str, question: bool, hits: dict[str, TechniqueHit]) -> None:
+        """Resolve pairs of readings that cannot both be right."""
+        if "threaten" in hits and "reassure" in hits:
+            if THREAT_NEGATED.search(body) and not re.search(r"\bif you (?:don't|won't)|\bunless\b|\bor else\b", body):
+                del hits["threaten"]
+            else:
+                del hits["reassure"]
+        if "insult" in hits and "validate" in hits and INSULT_NEGATED.search(body):
+            del hits["insult"]
+        if "emotion_label" in hits and "paraphrase" in hits and hits["paraphrase"].confidence <= 0.8:
+            ev = hits["paraphrase"].evidence
+            if re.search(rf"(?:{EMOTIONS})", body[body.find(ev) :] if ev in body else body):
+                del hits["paraphrase"]
+        if "summarize" in hits and "paraphrase" in hits:
+            del hits["paraphrase"]
+        if "encourage" in hits and len(hits) > 1 and hits["encourage"].confidence < 0.8:
+            del hits["encourage"]
+        if "open_question" in hits and "ask_about_harm" in hits:
+            del hits["open_question"]
+        if "dismiss" in hits and "validate" in hits and re.search(r"\bnot your fault\b|\bit's okay to\b", body):
+            del hits["dismiss"]
+        if "argue" in hits and ("paraphrase" in hits or "emotion_label" in hits) and ARGUE_SOFTENED.search(body):
+            del hits["argue"]
+        if "offer_choice" in hits and "command" in hits and question:
+            del hits["command"]
+        if "give_time" in hits and "pressure" in hits and re.search(r"\bno (?:rush|hurry|pressure)\b", body):
+            del hits["pressure"]

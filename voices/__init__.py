@@ -1,0 +1,1 @@
+"""Shipped voice profiles (YAML). A data package: see docs/voice-format.md."""
