@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     cl.add_argument("text", nargs="*", help="the utterance")
     cl.add_argument("--jsonl", action="store_true", help="read one utterance a line from stdin, write JSON lines")
     cl.set_defaults(func=_cmd_classify)
+
+    be = sub.add_parser("bench", help="print speed and accuracy figures")
+    be.add_argument("target", choices=["core", "understanding"], help="what to measure")
+    be.set_defaults(func=_cmd_bench)
+
+    tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
+    tr.add_argument("target", choices=["understanding"])
+    tr.set_defaults(func=_cmd_train)
     return p
 
 
@@ -168,11 +176,13 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
-        _print_transcript(out)
+        from simulator.scoring import score
+
+        _print_transcript(out, [tp.to_dict() for tp in score(session.events).teaching_points])
     return 0
 
 
-def _print_transcript(out: dict) -> None:
+def _print_transcript(out: dict, teaching_points: list[dict]) -> None:
     for e in out["events"]:
         d = e["data"]
         if e["type"] == "trainee_said":
@@ -186,7 +196,7 @@ def _print_transcript(out: dict) -> None:
     ending = out["ending"]
     print(f"\nending: {ending['id']} ({ending['outcome']})" if ending else "\nending: none")
     print("scores: " + ", ".join(f"{k} {v}" for k, v in out["scores"].items()))
-    for tp in out["teaching_points"]:
+    for tp in teaching_points:
         print(f"  turn {tp['turn']}: {tp['text']}")
 
 
@@ -221,6 +231,25 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         why = f"  because of \"{h.evidence}\"" if h.evidence else ""
         print(f"  {h.id:15} {h.confidence:.2f}{why}")
     return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.target == "core":
+        from simulator.bench import run
+    else:
+        from simulator.understanding.bench import run
+    run()
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        raise _UserError("training needs numpy: .venv/bin/pip install numpy") from None
+    from simulator.understanding.train import main as train_main
+
+    return train_main()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ _COMPARE: dict[type, Callable[[Value, Value], bool]] = {
     ast.NotEq: operator.ne,
 }
 _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
+MAX_DEPTH = 50  # nesting deeper than this is surely a mistake, and would overflow the stack when evaluated
 
 
 class ConditionError(ValueError):
@@ -53,10 +54,12 @@ def compile_condition(source: str | bool, known: set[str] | frozenset[str] | Non
     py = text.replace("&&", " and ").replace("||", " or ")
     try:
         tree = ast.parse(py, mode="eval")
+        names: set[str] = set()
+        fn = _compile(tree.body, names, text)
     except SyntaxError as exc:
         raise ConditionError(f"cannot read the condition '{text}' ({exc.msg})") from None
-    names: set[str] = set()
-    fn = _compile(tree.body, names, text)
+    except (RecursionError, MemoryError):  # e.g. thousands of nested `not`: an author error, not a crash
+        raise ConditionError(f"the condition '{text[:60]}' is nested too deeply") from None
     if known is not None:
         unknown = sorted(names - set(known))
         if unknown:
@@ -64,26 +67,29 @@ def compile_condition(source: str | bool, known: set[str] | frozenset[str] | Non
     return Condition(text, frozenset(names), fn)
 
 
-def _compile(node: ast.AST, names: set[str], text: str) -> Callable[[Env], Value]:
+def _compile(node: ast.AST, names: set[str], text: str, depth: int = 0) -> Callable[[Env], Value]:
+    if depth > MAX_DEPTH:
+        raise ConditionError(f"the condition '{text[:60]}' is nested too deeply")
+    depth += 1
     if isinstance(node, ast.BoolOp):
-        parts = [_compile(v, names, text) for v in node.values]
+        parts = [_compile(v, names, text, depth) for v in node.values]
         if isinstance(node.op, ast.And):
             return lambda env: all(p(env) for p in parts)
         return lambda env: any(p(env) for p in parts)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _compile(node.operand, names, text)
+        inner = _compile(node.operand, names, text, depth)
         return lambda env: not inner(env)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _compile(node.operand, names, text)
+        inner = _compile(node.operand, names, text, depth)
         return lambda env: -inner(env)
     if isinstance(node, ast.Compare):
-        left = _compile(node.left, names, text)
+        left = _compile(node.left, names, text, depth)
         steps = []
         for op, right in zip(node.ops, node.comparators, strict=True):
             fn = _COMPARE.get(type(op))
             if fn is None:
                 raise ConditionError(f"'{text}': only < <= > >= == != may compare values")
-            steps.append((fn, _compile(right, names, text)))
+            steps.append((fn, _compile(right, names, text, depth)))
 
         def compare(env: Env) -> bool:
             current = left(env)

@@ -182,7 +182,7 @@ def _calmness(events: list[SessionEvent], start: SessionEvent, turns: list[Turn]
     end_t = max(events[-1].t, series[-1][0])
     if end_t > 0:
         area = 0.0
-        for (t0, a0), (t1, _) in zip(series, series[1:] + [(end_t, series[-1][1])], strict=True):
+        for (t0, a0), (t1, _) in zip(series, [*series[1:], (end_t, series[-1][1])], strict=True):
             area += a0 * (t1 - t0)
         mean = area / end_t
     else:

@@ -8,11 +8,14 @@ drift behaves as it would live, and the same script always gives the same result
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from simulator import events as ev
+from simulator import vocabulary as vocab
 from simulator.clock import ManualClock
+from simulator.diagnostics import did_you_mean
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
 from simulator.session import Session
@@ -51,17 +54,22 @@ def parse_script(text: str, source: str = "script") -> list[Step]:
         if cmd in ("refer", "choose"):
             if len(args) != 1:
                 raise ScriptError(f"{source}:{number}: '/{cmd}' needs one id, e.g. /{cmd} {'mobile_crisis_team' if cmd == 'refer' else 'arrival.c1'}")
+            if cmd == "refer" and args[0] not in vocab.REFERRALS:
+                raise ScriptError(f"{source}:{number}: unknown referral '{args[0]}' — {did_you_mean(args[0], vocab.REFERRALS)}")
             steps.append(Step(number, cmd, args[0]))
         elif cmd == "wait":
             try:
                 seconds = float(args[0])
-                if seconds < 0:
+                if not 0 <= seconds < math.inf:  # nan and inf would break the clock
                     raise ValueError
             except (IndexError, ValueError):
                 raise ScriptError(f"{source}:{number}: '/wait' needs a number of seconds, e.g. /wait 30") from None
             steps.append(Step(number, "wait", str(seconds)))
-        else:
+        elif cmd in vocab.ACTIONS:
             steps.append(Step(number, "action", cmd))
+        else:
+            options = [*vocab.ACTIONS, "refer", "choose", "wait"]
+            raise ScriptError(f"{source}:{number}: unknown command '/{cmd}' — {did_you_mean(cmd, options)}")
     return steps
 
 
@@ -105,21 +113,16 @@ def run_script(scenario: Scenario, steps: list[Step], seed: int = 0, reader: Rea
 
 def result(session: Session) -> dict[str, Any]:
     """The ``play --json`` shape: scenario, seed, ending, variables, scores, turns, events."""
-    scores = score(session.events)
     ending = None
     if session.ending:
         e = session.scenario.endings[session.ending]
-        ending = {"id": e.id, "outcome": e.outcome, "title": e.title}
+        ending = {"id": e.id, "outcome": e.outcome}
     return {
         "scenario": session.scenario.id,
         "seed": session.seed,
         "ending": ending,
         "variables": {k: (v if isinstance(v, bool) else round(float(v), 2)) for k, v in session.variables.items()},
-        "officer": dict(session.officer),
-        "scores": scores.as_dict(),
-        "explanations": scores.explanations,
-        "teaching_points": [t.to_dict() for t in scores.teaching_points],
+        "scores": score(session.events).as_dict(),
         "turns": session.turn,
-        "content_hash": session.scenario.content_hash,
         "events": [e.to_dict() for e in session.events],
     }

@@ -25,6 +25,7 @@ from simulator.events import SessionEvent
 from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
 from simulator.scenario.model import Change, Choice, Line, ReactionCase, Scenario, Transition
 from simulator.understanding import default_reader
+from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
 from simulator.understanding.reading import Reader, Reading, TechniqueHit
 
@@ -141,6 +142,13 @@ class Session:
         self.turn += 1
         self.phase_turns += 1
         self._emit(ev.TRAINEE_SAID, text=text, source=source)
+        phase_choices = self.scenario.phases[self.phase].choices
+        if phase_choices:
+            found = match_choice(text, [(c.id, c.text, c.techniques) for c in phase_choices], self.reader)
+            if found is not None:
+                choice = next(c for c in phase_choices if c.id == found.choice_id)
+                self._choice_taken(choice, said=text, similarity=found.similarity)
+                return Reading.of(text, [TechniqueHit(t, 1.0, "menu choice") for t in choice.techniques])
         reading = self.reader.read(text)
         hits = list(reading.techniques)
         keywords = self._keywords(text)
@@ -167,16 +175,21 @@ class Session:
         self._before_input()
         self.turn += 1
         self.phase_turns += 1
+        self._choice_taken(choice)
+        return True
+
+    def _choice_taken(self, choice: Choice, said: str | None = None, similarity: float | None = None) -> None:
+        """A menu choice counts: picked from the menu, or matched from what was said."""
         self._emit(ev.CHOICE_MADE, choice=choice.id, text=choice.text, techniques=list(choice.techniques), action=choice.action,
-                   referral=choice.referral, rating=choice.rating)
-        reading = Reading.of(choice.text, [TechniqueHit(t, 1.0, "menu choice") for t in choice.techniques])
+                   referral=choice.referral, rating=choice.rating, said=said, similarity=similarity)
+        evidence = f"matched menu choice ({similarity:.2f})" if similarity is not None else "menu choice"
+        reading = Reading.of(said or choice.text, [TechniqueHit(t, 1.0, evidence) for t in choice.techniques])
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), choice=choice.id)
         if choice.action:
             self._emit(ev.ACTION_TAKEN, action=choice.action, via="choice")
         self._after_input(reading, action=choice.action, choice=choice, extra_changes=[(f"choice:{choice.id}", choice.change)])
         if choice.referral and not self.finished:
             self._referral(choice.referral, counted=False)
-        return True
 
     def act(self, action: str) -> bool:
         """The trainee took an action (a button, or /ACTION in the terminal)."""
@@ -289,7 +302,7 @@ class Session:
     def _technique_effects(self, reading: Reading, changes: dict[str, list[Any]]) -> None:
         recent = [t for turn in self._recent_techniques for t in turn]
         for i, hit in enumerate(reading.techniques):
-            weight = (1.0 if i == 0 else SECONDARY_WEIGHT) * max(0.3, min(1.0, hit.confidence))
+            weight = (1.0 if i == 0 else SECONDARY_WEIGHT) * (0.5 + 0.5 * max(0.0, min(1.0, hit.confidence)))
             if vocab.polarity(hit.id) == "supportive":
                 weight *= 0.5 ** recent.count(hit.id)
             self._apply(self._case(self.scenario.technique_reactions.get(hit.id, ())), weight, f"technique:{hit.id}", changes)
@@ -441,9 +454,8 @@ class Session:
             return
         if before != dest:
             self.phase_turns = 0
-        if speak:
-            if not self._enter_lines(dest, triggers):
-                self._reply(triggers, primary=None)
+        if speak and not self._enter_lines(dest, triggers):
+            self._reply(triggers, primary=None)
 
     def _end(self, ending_id: str, speak: bool = True) -> None:
         ending = self.scenario.endings[ending_id]
@@ -464,7 +476,7 @@ class Session:
         phase = self.scenario.phases[phase_id]
         if phase.narration:
             self._emit(ev.PERSON_SAID, line=f"{phase_id}.narration", text=phase.narration, speaker="narrator", cue=None)
-        line = self._pick(phase.enter, triggers, None)
+        line = self._pick(phase.enter, triggers, None, prefer_conditions=True)
         if line is None:
             return False
         self._say(line)
@@ -475,9 +487,11 @@ class Session:
         if line is not None:
             self._say(line)
 
-    def _pick(self, lines: tuple[Line, ...], triggers: set[str], primary: str | None) -> Line | None:
+    def _pick(self, lines: tuple[Line, ...], triggers: set[str], primary: str | None, prefer_conditions: bool = False) -> Line | None:
         env = self.env()
         fitting = [ln for ln in lines if ln.when is None or ln.when(env)]
+        if prefer_conditions:  # entering a phase: a line written for this state beats the catch-all
+            fitting = [ln for ln in fitting if ln.when is not None] or fitting
         responsive = [ln for ln in fitting if ln.after & triggers]
         if primary is not None:
             responsive = [ln for ln in responsive if primary in ln.after] or responsive

@@ -42,6 +42,7 @@ class Located:
     path: str
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, key: PathKey) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``key``, or of its nearest parent."""
@@ -52,8 +53,12 @@ class Located:
                 return (1, 1)
             key = key[:-1]
 
-    def diagnostic(self, key: PathKey, severity: str, message: str, hint: str = "") -> Diagnostic:
-        line, column = self.where(key)
+    def where_key(self, key: PathKey) -> tuple[int, int]:
+        """Line and column of the mapping key that ends ``key`` (e.g. an unknown key), else of its parent."""
+        return self.key_positions.get(key) or self.where(key[:-1])
+
+    def diagnostic(self, key: PathKey, severity: str, message: str, hint: str = "", at_key: bool = False) -> Diagnostic:
+        line, column = self.where_key(key) if at_key else self.where(key)
         return Diagnostic(self.path, line, column, severity, message, hint)  # type: ignore[arg-type]
 
 
@@ -86,6 +91,16 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
     problems: list[Diagnostic] = []
     if node is None:
         raise InvalidFile([Diagnostic(display, 1, 1, "error", "the file is empty", "start with `schema_version: 1`")])
+    if "*" in text:
+        # The composer shares an aliased node between its uses: a self-referencing alias would make
+        # _construct recurse forever, and nested aliases expand exponentially ("billion laughs").
+        aliases = [e for e in yaml.parse(text, Loader=_StrictLoader) if isinstance(e, yaml.AliasEvent)]
+        if aliases:
+            raise InvalidFile([
+                Diagnostic(display, a.start_mark.line + 1, a.start_mark.column + 1, "error", f"aliases (*{a.anchor}) are not supported",
+                           "write the value out in full")
+                for a in aliases
+            ])
     located.data = _construct(node, (), located, problems)
     if problems:
         raise InvalidFile(problems)
@@ -107,6 +122,7 @@ def _construct(node: yaml.Node, key: PathKey, located: Located, problems: list[D
             if name in result:
                 problems.append(_at(located, key_node, f"duplicate key '{name}'", "remove or rename one of them"))
                 continue
+            located.key_positions[(*key, name)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[name] = _construct(value_node, (*key, name), located, problems)
         return result
     if isinstance(node, yaml.SequenceNode):

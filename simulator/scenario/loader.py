@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,16 @@ def schema_diagnostics(located: Located, schema: dict[str, Any], kind: str) -> l
         key: PathKey = tuple(err.absolute_path)
         where = _describe(key) or f"the {kind}"
         message, hint = _explain(err, where)
+        # An unknown key or a bad key name is reported on the key's own line, not on the line
+        # where its mapping starts (which may be far above it).
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            if extra:
+                out.append(located.diagnostic((*key, extra[0]), "error", message, hint, at_key=True))
+                continue
+        if "propertyNames" in err.schema_path and isinstance(err.instance, str):
+            out.append(located.diagnostic((*key, err.instance), "error", message, hint, at_key=True))
+            continue
         out.append(located.diagnostic(key, "error", message, hint))
     return out
 
@@ -264,8 +275,11 @@ class _Builder:
                 self.error(("endings", i, "id"), f"'{e['id']}' is both a phase and an ending", "rename one of them")
 
         starts = [p.id for p in phases.values() if p.start]
-        if len(starts) != 1:
-            self.error(("phases",), f"{len(starts)} phases are marked `start: true`" if starts else "no phase is marked `start: true`",
+        if not starts:
+            self.error(("phases",), "no phase is marked `start: true`", "mark exactly one phase with `start: true`")
+        elif len(starts) > 1:
+            second = [i for i, p in enumerate(d["phases"]) if p.get("start")][1]
+            self.error(("phases", second, "start"), f"{len(starts)} phases are marked `start: true`: {', '.join(starts)}",
                        "mark exactly one phase with `start: true`")
         targets = set(phases) | set(endings)
         choice_ids = {c.id for p in phases.values() for c in p.choices}
@@ -401,7 +415,7 @@ def script_line_problem(step: str, offered: list[str] | tuple[str, ...], choice_
         return None
     if cmd == "wait":
         try:
-            if float(args[0]) < 0:
+            if not 0 <= float(args[0]) < math.inf:  # also rejects nan and inf, which would crash the clock
                 raise ValueError
         except (ValueError, IndexError):
             return (f"'{text}' needs a number of seconds", "e.g. /wait 30")

@@ -133,6 +133,8 @@ PRESSURE = re.compile(
 LIMIT_DIRECTIVE = re.compile(
     rf"(?:^|\b(?:i need you to|i(?:'m| am) going to (?:need|ask) you to|i(?:'d| would) like you to|i want you to|i(?:'m| am) asking you to|i have to ask you to|i(?:'ll| will) need you to|i can't let you|i(?:'m| am) not (?:able|going) to let you|i can't (?:have|allow)|you can't|you need to|please|can you|could you|will you|would you|go ahead and|let's|if you (?:could|can|would))\b)\s*(?:please |just |kindly |go ahead and )?(?:{DIRECTIVE_VERBS}|let me see|keep|leave|drop|hold on|give me|hand me|slide|toss|place|lower)\b|\b(?:that's (?:as )?close enough|stay (?:right )?(?:there|where you are|back|on that side)|i can't let you (?:come|get|hurt|do|go|leave|keep))\b"
 )
+INVITATION_QUESTION = re.compile(r"\b(?:would you like|do you want|can you tell|could you tell|can you help|would you be|can i|could i|do you need)\b")
+INVITATION = re.compile(r"\b(?:tell me|let me|talk to me|go on|go ahead|take your time|keep going|help me understand|stay with me|let's (?:talk|sit|take|slow|breathe|figure|get you|work))\b")
 LIMIT_SOFT = re.compile(r"\b(?:i can't (?:talk|help|hear|do|keep talking)|i won't be able to|we can't (?:talk|keep talking)|it's hard for me to (?:talk|help|hear|focus))\b[^.?]*\b(?:while|if|with|when|unless)\b")
 
 
@@ -216,10 +218,9 @@ class RuleReader:
         if LIMIT_SOFT.search(body):
             add("set_limit", 0.75, LIMIT_SOFT.search(body).group(0))
             return
-        if "command" in hits and hits["command"].confidence < 0.7:
-            # A weak directive match: only a command if it is not an invitation or a question of need.
-            if (question and re.search(r"\b(?:would you like|do you want|can you tell|could you tell|can you help|would you be|can i|could i|do you need)\b", body)) or (re.search(r"\b(?:tell me|let me|talk to me|go on|go ahead|take your time|keep going|help me understand|stay with me|let's (?:talk|sit|take|slow|breathe|figure|get you|work))\b", body) and not calm_down):
-                del hits["command"]
+        invitation = (question and INVITATION_QUESTION.search(body)) or (INVITATION.search(body) and not calm_down)
+        if "command" in hits and hits["command"].confidence < 0.7 and invitation:
+            del hits["command"]  # a weak directive match that is really an invitation
 
     @staticmethod
     def _context(body: str, context: Context | None, add) -> None:

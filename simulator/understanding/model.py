@@ -1,0 +1,109 @@
+"""The trained reader: a linear model over words, word pieces and rule hits.
+
+Hand-written rules are precise but brittle; a linear model trained on the
+labelled set generalises to new phrasings and to misheard words. The model is
+small (plain JSON, pure-Python inference, no numpy at run time), ships inside
+the package, and is rebuilt from the labelled data with
+``python -m simulator.understanding.train``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from simulator.understanding.features import features
+from simulator.understanding.reading import Context, Reading, TechniqueHit
+from simulator.understanding.rules import RuleReader
+from simulator.vocabulary import ESCALATING, polarity
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
+MULTI_THRESHOLD = 0.5
+
+
+class ModelMissing(RuntimeError):
+    """The packaged model file is absent or unreadable (a broken install)."""
+
+
+@cache
+def _load(path: Path = MODEL_PATH) -> dict:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise ModelMissing(f"cannot read the understanding model {path}: {exc}; rebuild it with `python -m simulator.understanding.train`") from None
+
+
+class ModelReader:
+    """Reads a turn with the trained model, the rule reader's hits as evidence and features."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        model = _load(path)
+        self.labels: list[str] = model["labels"]
+        self.weights: dict[str, list[float]] = model["weights"]
+        self.bias: list[float] = model["bias"]
+        self.n = len(self.labels)
+        self.rules = RuleReader()
+
+    def read(self, text: str, context: Context | None = None) -> Reading:
+        rule_reading = self.rules.read(text, context)
+        rule_hits = [h for h in rule_reading.techniques if h.id != "other"]
+        feats = features(text, rule_hits)
+        n = self.n
+        primary_scores = list(self.bias[:n])
+        multi_scores = list(self.bias[n:])
+        contributions: dict[str, list[tuple[float, str]]] = {}
+        for name, value in feats.items():
+            w = self.weights.get(name)
+            if w is None:
+                continue
+            for k in range(n):
+                primary_scores[k] += w[k] * value
+                multi_scores[k] += w[n + k] * value
+            if name.startswith(("w:", "b:", "t:")):
+                for k in range(n):
+                    if w[n + k] > 0.3:
+                        contributions.setdefault(self.labels[k], []).append((w[n + k] * value, name[2:].replace("_", " ")))
+        probs = _softmax(primary_scores)
+        best = max(range(n), key=lambda k: probs[k])
+        primary = self.labels[best]
+        rule_by_id = {h.id: h for h in rule_hits}
+        hits = [TechniqueHit(primary, probs[best], self._evidence(primary, rule_by_id, contributions))]
+        for k in range(n):
+            label = self.labels[k]
+            if label in (primary, "other"):
+                continue
+            p = _sigmoid(multi_scores[k])
+            if p >= MULTI_THRESHOLD and not (polarity(primary) != "escalating" and label in ESCALATING and probs[k] < 0.2):
+                hits.append(TechniqueHit(label, p, self._evidence(label, rule_by_id, contributions)))
+        if primary == "other" and len(hits) > 1:
+            hits = hits[1:]
+        reading = Reading.of(text, hits)
+        if reading.primary != primary and primary != "other":
+            # The primary is the model's choice; the other hits only add techniques.
+            ordered = sorted(reading.techniques, key=lambda h: h.id != primary)
+            reading = Reading(text, tuple(ordered), primary, polarity(primary))
+        return reading
+
+    @staticmethod
+    def _evidence(label: str, rule_by_id: dict[str, TechniqueHit], contributions: dict[str, list[tuple[float, str]]]) -> str:
+        if label in rule_by_id and rule_by_id[label].evidence:
+            return rule_by_id[label].evidence
+        words = sorted(contributions.get(label, []), reverse=True)[:3]
+        return ", ".join(w for _, w in words)
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _sigmoid(x: float) -> float:
+    if x < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))

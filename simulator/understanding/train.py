@@ -1,0 +1,135 @@
+"""Rebuild the understanding model from the labelled training split.
+
+    python -m simulator.understanding.train      # writes data/model.json.gz
+
+Training needs numpy (a development dependency); reading does not. The dev
+split is never used here: it only measures (``deescalate bench understanding``).
+Each training utterance is also seen in recogniser shape (lower case, no
+punctuation) and with recogniser-like damage, so the model does not learn to
+lean on punctuation or on perfectly heard words.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+
+from simulator.understanding.corrupt import corrupt
+from simulator.understanding.features import features
+from simulator.understanding.model import MODEL_PATH
+from simulator.understanding.rules import RuleReader
+from simulator.vocabulary import TECHNIQUES
+
+DATA = Path(__file__).resolve().parent / "data"
+MIN_COUNT = 2
+ITERATIONS = 400
+L2 = 3e-4
+LEARNING_RATE = 0.05
+
+
+def load_split(name: str) -> list[dict]:
+    path = DATA / f"{name}.jsonl"
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    return rows
+
+
+def augmented(rows: list[dict], seed: int = 7) -> list[tuple[str, str, list[str]]]:
+    rng = random.Random(seed)
+    out = []
+    for r in rows:
+        out.append((r["text"], r["primary"], r["techniques"]))
+        if r["style"] == "typed":
+            out.append((corrupt(r["text"], rng, rate=0.0), r["primary"], r["techniques"]))
+        out.append((corrupt(r["text"], rng, rate=0.2), r["primary"], r["techniques"]))
+    return out
+
+
+def train(rows: list[dict]) -> dict:
+    import numpy as np
+
+    rules = RuleReader()
+    samples = augmented(rows)
+    feats = [features(text, [h for h in rules.read(text).techniques if h.id != "other"]) for text, _, _ in samples]
+    counts: dict[str, int] = {}
+    for f in feats:
+        for name in f:
+            counts[name] = counts.get(name, 0) + 1
+    vocab = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
+    labels = list(TECHNIQUES)
+    index = {t: i for i, t in enumerate(labels)}
+    n, d, k = len(samples), len(vocab), len(labels)
+    indptr, indices, data = [0], [], []
+    for f in feats:
+        for name, value in f.items():
+            if name in vocab:
+                indices.append(vocab[name])
+                data.append(value)
+        indptr.append(len(indices))
+    indices_a = np.array(indices)
+    data_a = np.array(data, dtype=np.float64)
+    row_starts = np.array(indptr[:-1])
+    rows_of = np.repeat(np.arange(n), np.diff(indptr))
+    by_column = np.argsort(indices_a, kind="stable")  # nonzeros grouped by feature, for the gradient
+    columns_sorted = indices_a[by_column]
+    column_starts = np.flatnonzero(np.r_[True, columns_sorted[1:] != columns_sorted[:-1]])
+    present_columns = columns_sorted[column_starts]
+    y_primary = np.zeros((n, k))
+    y_multi = np.zeros((n, k))
+    for i, (_, primary, techniques) in enumerate(samples):
+        y_primary[i, index[primary]] = 1
+        for t in techniques:
+            y_multi[i, index[t]] = 1
+
+    w = np.zeros((d, 2 * k))
+    b = np.zeros(2 * k)
+    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
+    m_b, v_b = np.zeros_like(b), np.zeros_like(b)
+    for step in range(1, ITERATIONS + 1):
+        scores = np.add.reduceat(data_a[:, None] * w[indices_a], row_starts) + b
+        sp = scores[:, :k] - scores[:, :k].max(axis=1, keepdims=True)
+        p = np.exp(sp)
+        p /= p.sum(axis=1, keepdims=True)
+        q = 1 / (1 + np.exp(-np.clip(scores[:, k:], -30, 30)))
+        err = np.concatenate([(p - y_primary), (q - y_multi) * 0.5], axis=1) / n
+        grad_w = L2 * w
+        grad_w[present_columns] += np.add.reduceat((data_a[:, None] * err[rows_of])[by_column], column_starts)
+        grad_b = err.sum(axis=0)
+        for g, m, v, param in ((grad_w, m_w, v_w, w), (grad_b, m_b, v_b, b)):
+            m *= 0.9
+            m += 0.1 * g
+            v *= 0.999
+            v += 0.001 * g * g
+            param -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    names = sorted(vocab, key=vocab.get)
+    weights = {}
+    for name in names:
+        row = w[vocab[name]]
+        if np.abs(row).max() >= 0.01:
+            weights[name] = [round(float(x), 4) for x in row]
+    digest = hashlib.sha256((DATA / "train.jsonl").read_bytes()).hexdigest()
+    return {"version": 1, "labels": labels, "bias": [round(float(x), 4) for x in b], "weights": weights,
+            "trained_on": {"file": "train.jsonl", "sha256": digest, "utterances": len(rows)},
+            "settings": {"min_count": MIN_COUNT, "iterations": ITERATIONS, "l2": L2, "learning_rate": LEARNING_RATE}}
+
+
+def main() -> int:
+    rows = load_split("train")
+    model = train(rows)
+    with gzip.open(MODEL_PATH, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(model, fh, separators=(",", ":"))
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KiB, {len(model['weights'])} features, {len(rows)} utterances)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
