@@ -5,8 +5,6 @@ from __future__ import annotations
 import statistics
 import time
 
-
-
 FIFTY_TURNS = [
     "hi my name is officer ruiz i'm here to help",
     "/step_back",

@@ -12,7 +12,10 @@ import json
 import sys
 from pathlib import Path
 
-from simulator.diagnostics import InvalidFile
+from simulator.diagnostics import InvalidFile, UserError
+
+# Feature modules that add their own subcommands: each has add_parsers(subparsers).
+COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-class _UserError(Exception):
-    pass
+_UserError = UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
     tr.add_argument("target", choices=["understanding"])
     tr.set_defaults(func=_cmd_train)
+
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_parsers(sub)
     return p
 
 
@@ -191,6 +204,8 @@ def _print_transcript(out: dict, teaching_points: list[dict]) -> None:
             print(f"you> /{d.get('action', 'wait ' + str(d.get('seconds')))}")
         elif e["type"] == "referral_offered":
             print(f"you> /refer {d['resource']}  ({'accepted' if d['accepted'] else 'declined'})")
+        elif e["type"] == "session_ended" and d.get("narration"):
+            print(f"  [{d['narration']}]")
         elif e["type"] == "person_said":
             print(f"  [{d['text']}]" if d["speaker"] == "narrator" else f"  {d['speaker']}: {d['text']}")
     ending = out["ending"]

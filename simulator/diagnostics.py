@@ -63,3 +63,7 @@ def did_you_mean(word: str, options: tuple[str, ...] | list[str] | set[str]) -> 
         return f"did you mean '{best}'?"
     listed = ", ".join(sorted(options))
     return f"use one of: {listed}" if listed else "none is defined"
+
+
+class UserError(Exception):
+    """A command-line mistake (unknown id, missing file, bad option): printed as one line, exit 2."""

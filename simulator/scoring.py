@@ -36,7 +36,7 @@ WEIGHTS: dict[str, Any] = {
     },
     # communication: share of supportive moves, escalations, listening before influence, variety
     "communication": {"escalation": 6, "escalation_cap": 40, "early_influence": 8, "early_influence_cap": 24,
-                      "listening_first": 2, "variety_bonus": 5, "variety_at": 4, "narrow_penalty": 10},
+                      "listening_first": 2, "variety_bonus": 5, "variety_at": 4, "narrow_penalty": 10, "engaged_turns": 6},
 }
 
 ADVICE = {
@@ -280,6 +280,7 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
     spoken = [t for t in turns if t.techniques]
     if not spoken:
         return 0.0, ["The officer said nothing the person could respond to."]
+    engagement = min(1.0, len(spoken) / w["engaged_turns"])
     supportive = sum(1 for t in spoken if vocab.polarity(t.primary) == "supportive")
     escalating = sum(1 for t in spoken if vocab.polarity(t.primary) == "escalating")
     neutral = len(spoken) - supportive - escalating
@@ -295,8 +296,8 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
             points.append(TeachingPoint(t.number, "advice", f"You used {x.replace('_', ' ')}{quote}: {ADVICE[x]}"))
     listening = 0
     early = 0
-    for t in spoken:
-        used = set(t.techniques)
+    for t in turns:
+        used = set(t.techniques) | ({"offer_help"} if t.referral else set())
         if used & INFLUENCE and listening < w["listening_first"]:
             early += 1
             if early == 1:
@@ -307,6 +308,9 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
         cost = min(w["early_influence_cap"], w["early_influence"] * early)
         value -= cost
         why.append(f"{early} influence moves came before listening (−{cost}).")
+    if engagement < 1:
+        value *= engagement
+        why.append(f"Only {len(spoken)} turns said anything; a conversation needs at least {w['engaged_turns']} (×{engagement:.2f}).")
     distinct = {x for t in spoken for x in t.techniques if vocab.polarity(x) == "supportive"}
     if len(distinct) >= w["variety_at"]:
         value += w["variety_bonus"]

@@ -9,6 +9,7 @@ drift behaves as it would live, and the same script always gives the same result
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ TURN_GAP = 1.0
 ACTION_SECONDS = 2.0
 
 
+COMMENT = re.compile(r"(?:^|\s)#.*$")
+
+
 class ScriptError(ValueError):
     """A script line that cannot be played; the message says which line and why."""
 
@@ -41,8 +45,8 @@ class Step:
 def parse_script(text: str, source: str = "script") -> list[Step]:
     steps = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+        line = COMMENT.sub("", raw).strip()  # `#` at the start or after a space starts a comment, as in YAML
+        if not line:
             continue
         if not line.startswith("/"):
             steps.append(Step(number, "say", line))

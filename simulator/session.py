@@ -142,26 +142,26 @@ class Session:
         self.turn += 1
         self.phase_turns += 1
         self._emit(ev.TRAINEE_SAID, text=text, source=source)
+        keywords = self._keywords(text)
+        keyword_hits = [TechniqueHit(tid, 0.85, kw.phrases[0]) for kw in keywords for tid in kw.techniques]
+        keyword_effects = {
+            "keywords": [k.id for k in keywords],
+            "extra_changes": [(f"keyword:{k.id}", k.change) for k in keywords],
+            "teaching": [(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point],
+        }
         phase_choices = self.scenario.phases[self.phase].choices
         if phase_choices:
-            found = match_choice(text, [(c.id, c.text, c.techniques) for c in phase_choices], self.reader)
+            found = match_choice(text, [(c.id, c.text, c.techniques, bool(c.action or c.referral)) for c in phase_choices], self.reader)
             if found is not None:
                 choice = next(c for c in phase_choices if c.id == found.choice_id)
-                self._choice_taken(choice, said=text, similarity=found.similarity)
-                return Reading.of(text, [TechniqueHit(t, 1.0, "menu choice") for t in choice.techniques])
+                return self._choice_taken(choice, said=text, similarity=found.similarity, extra_hits=keyword_hits, **keyword_effects)
         reading = self.reader.read(text)
-        hits = list(reading.techniques)
-        keywords = self._keywords(text)
-        for kw in keywords:
-            for tid in kw.techniques:
-                if tid not in {h.id for h in hits}:
-                    hits.append(TechniqueHit(tid, 0.85, kw.phrases[0]))
-        if keywords:
-            hits = [h for h in hits if h.id != "other"] or hits
+        if keyword_hits:
+            hits = [h for h in reading.techniques if h.id != "other"]
+            hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
         self._emit(ev.UNDERSTOOD, **reading.to_dict())
-        self._after_input(reading, action=None, keywords=[k.id for k in keywords], extra_changes=[(f"keyword:{k.id}", k.change) for k in keywords],
-                          teaching=[(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point])
+        self._after_input(reading, action=None, **keyword_effects)
         return reading
 
     def choose(self, choice_id: str) -> bool:
@@ -178,18 +178,31 @@ class Session:
         self._choice_taken(choice)
         return True
 
-    def _choice_taken(self, choice: Choice, said: str | None = None, similarity: float | None = None) -> None:
-        """A menu choice counts: picked from the menu, or matched from what was said."""
+    def _choice_taken(
+        self,
+        choice: Choice,
+        said: str | None = None,
+        similarity: float | None = None,
+        extra_hits: list[TechniqueHit] | None = None,
+        keywords: Iterable[str] = (),
+        extra_changes: Iterable[tuple[str, Change]] = (),
+        teaching: Iterable[tuple[str, str]] = (),
+    ) -> Reading:
+        """A menu choice counts: picked from the menu, or matched from what was said (with any keywords in it)."""
         self._emit(ev.CHOICE_MADE, choice=choice.id, text=choice.text, techniques=list(choice.techniques), action=choice.action,
                    referral=choice.referral, rating=choice.rating, said=said, similarity=similarity)
         evidence = f"matched menu choice ({similarity:.2f})" if similarity is not None else "menu choice"
-        reading = Reading.of(said or choice.text, [TechniqueHit(t, 1.0, evidence) for t in choice.techniques])
+        hits = [TechniqueHit(t, 1.0, evidence) for t in choice.techniques]
+        hits += [h for h in extra_hits or () if h.id not in choice.techniques]
+        reading = Reading.of(said or choice.text, hits)
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), choice=choice.id)
         if choice.action:
             self._emit(ev.ACTION_TAKEN, action=choice.action, via="choice")
-        self._after_input(reading, action=choice.action, choice=choice, extra_changes=[(f"choice:{choice.id}", choice.change)])
+        self._after_input(reading, action=choice.action, choice=choice, keywords=keywords,
+                          extra_changes=[(f"choice:{choice.id}", choice.change), *extra_changes], teaching=teaching)
         if choice.referral and not self.finished:
             self._referral(choice.referral, counted=False)
+        return reading
 
     def act(self, action: str) -> bool:
         """The trainee took an action (a button, or /ACTION in the terminal)."""
@@ -238,12 +251,17 @@ class Session:
             silent = self.clock.now() - self._last_input
             periods = int(silent // s.drift.silence_after)
             if periods > self._silence_periods:
-                for _ in range(periods - self._silence_periods):
-                    self._apply(s.drift.silence_change, 1.0, "silence", changes)
+                # One change scaled by the number of periods: a long /wait is one step, not a loop.
+                count = periods - self._silence_periods
+                numeric = {k: v for k, v in s.drift.silence_change.items() if not isinstance(v, bool)}
+                flags = {k: v for k, v in s.drift.silence_change.items() if isinstance(v, bool)}
+                self._apply(numeric, float(count), "silence", changes)
+                self._apply(flags, 1.0, "silence", changes)
                 self._silence_periods = periods
                 self._emit_changes(changes)
                 if not self._auto_transitions(set()):
                     self._reply({"silence"}, primary="silence")
+                    self._check_limits()
                 return
         self._emit_changes(changes)
         if not self._auto_transitions(set()):
@@ -291,9 +309,10 @@ class Session:
         techniques = set(reading.ids()) if reading else set()
         fired = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
         if fired is None:
-            fired = self._auto_transitions(techniques | ({action} if action else set()), reply=False)
+            fired = self._auto_transitions(techniques | ({action} if action else set()))
         else:
             self._fire(fired, techniques | ({action} if action else set()))
+            self._auto_transitions(set())  # a runaway condition still counts this turn
         if not fired and not self.finished:
             triggers = techniques | ({action} if action else set())
             self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
@@ -404,7 +423,7 @@ class Session:
         elif not step.say:
             self._reply({"referral"}, primary="referral")
         if not self.finished:
-            self._auto_transitions(set(), reply=False)
+            self._auto_transitions(set())
             self._check_limits()
         return accepted
 
@@ -421,7 +440,7 @@ class Session:
                 return t
         return None
 
-    def _auto_transitions(self, triggers: set[str], reply: bool = True) -> bool:
+    def _auto_transitions(self, triggers: set[str]) -> bool:
         fired_any = False
         for _ in range(MAX_AUTO_STEPS):
             if self.finished:

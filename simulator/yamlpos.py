@@ -23,7 +23,24 @@ PathKey = tuple[str | int, ...]
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans only."""
+    """SafeLoader with YAML 1.2 booleans only, that notes aliases instead of resolving them.
+
+    PyYAML's composer makes every use of an alias the same node: a self-referencing alias
+    (``&x [*x]``) would make ``_construct`` recurse forever, and nested aliases expand
+    exponentially ("billion laughs"). The format does not support aliases, so each one is
+    recorded (to be reported at its position) and stands in as an empty value.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_events: list[yaml.AliasEvent] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            self.alias_events.append(event)
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -76,8 +93,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
             ) from None
         except OSError as exc:
             raise InvalidFile([Diagnostic(display, 1, 1, "error", f"cannot read the file: {exc.strerror}")]) from None
+    loader = _StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -87,28 +105,33 @@ def load_yaml(path: str | Path, text: str | None = None) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Diagnostic(display, 1, 1, "error", f"YAML syntax: {exc}")]) from None
+    finally:
+        loader.dispose()
     located = Located(display, None)
     problems: list[Diagnostic] = []
     if node is None:
         raise InvalidFile([Diagnostic(display, 1, 1, "error", "the file is empty", "start with `schema_version: 1`")])
-    if "*" in text:
-        # The composer shares an aliased node between its uses: a self-referencing alias would make
-        # _construct recurse forever, and nested aliases expand exponentially ("billion laughs").
-        aliases = [e for e in yaml.parse(text, Loader=_StrictLoader) if isinstance(e, yaml.AliasEvent)]
-        if aliases:
-            raise InvalidFile([
-                Diagnostic(display, a.start_mark.line + 1, a.start_mark.column + 1, "error", f"aliases (*{a.anchor}) are not supported",
-                           "write the value out in full")
-                for a in aliases
-            ])
+    if loader.alias_events:
+        raise InvalidFile([
+            Diagnostic(display, a.start_mark.line + 1, a.start_mark.column + 1, "error", f"aliases (*{a.anchor}) are not supported",
+                       "write the value out in full")
+            for a in loader.alias_events
+        ])
     located.data = _construct(node, (), located, problems)
     if problems:
         raise InvalidFile(problems)
     return located
 
 
+_PLAIN_COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+
+
 def _construct(node: yaml.Node, key: PathKey, located: Located, problems: list[Diagnostic]) -> Any:
     located.positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    plain = _PLAIN_COLLECTION_TAGS.get(type(node))
+    if plain and node.tag != plain:  # e.g. !!python/object/apply on a list: refuse it rather than ignore it
+        problems.append(_at(located, node, f"unsupported tag '{node.tag}'", "remove the tag: plain lists and mappings need none"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

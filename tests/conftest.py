@@ -19,7 +19,6 @@ from simulator.scenario.loader import load_scenario
 from simulator.scenario.model import Scenario
 from simulator.session import Session
 
-ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "scenarios" / "minimal.yaml"
 
 # Extra menu choices for the contact and talking phases. Each performs exactly one technique
@@ -80,9 +79,10 @@ def check_file(path: Path) -> Checked:
     return Checked(path, scenario, [d for d in diags if d.severity == "error"], [d for d in diags if d.severity == "warning"])
 
 
-def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
-    """The 1-based number of the ``occurrence``-th line of ``path`` that contains ``needle``."""
-    hits = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line]
+def locate(path: Path, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """The 1-based line and column of the ``occurrence``-th line of ``path`` containing ``needle`` (which may end in \\n)."""
+    lines = [line + "\n" for line in path.read_text(encoding="utf-8").splitlines()]
+    hits = [(n, line.index(needle) + 1) for n, line in enumerate(lines, start=1) if needle in line]
     assert len(hits) >= occurrence, f"{needle!r} occurs {len(hits)} times in {path}"
     return hits[occurrence - 1]
 
@@ -119,9 +119,9 @@ def check() -> Callable[[Path], Checked]:
 
 
 @pytest.fixture
-def lines() -> Callable[..., int]:
-    """``lines(path, needle, occurrence=1)``: the line number where ``needle`` appears."""
-    return line_of
+def where() -> Callable[..., tuple[int, int]]:
+    """``where(path, needle, occurrence=1)``: the (line, column) where ``needle`` appears in the file."""
+    return locate
 
 
 @pytest.fixture
@@ -140,14 +140,20 @@ def rich_path(rich_variant: Callable[..., Path]) -> Path:
     return rich_variant()
 
 
+_LOADED: dict[str, Scenario] = {}
+
+
 @pytest.fixture
 def start_session() -> Callable[..., Session]:
-    """``start_session(path, seed=0, *replacements)``: a started session on a manual clock."""
+    """``start_session(path=minimal.yaml, seed=0)``: a started session on a manual clock."""
 
     def make(path: Path = MINIMAL, seed: int = 0) -> Session:
-        scenario, diags = load_scenario(path)
-        assert scenario is not None, [str(d) for d in diags]
-        session = Session(scenario, seed=seed, clock=ManualClock())
+        text = path.read_text(encoding="utf-8")
+        if text not in _LOADED:  # a scenario is immutable: sessions of the same text can share it
+            scenario, diags = load_scenario(path)
+            assert scenario is not None, [str(d) for d in diags]
+            _LOADED[text] = scenario
+        session = Session(_LOADED[text], seed=seed, clock=ManualClock())
         session.start()
         return session
 

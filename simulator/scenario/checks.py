@@ -101,7 +101,7 @@ def _voice(scenario: Scenario, located: Located) -> list[Diagnostic]:
     known = voice_ids()
     diags = []
     wanted = [(("person", "voice"), scenario.person.voice)]
-    wanted += [(("characters",), c.voice) for c in scenario.characters.values() if c.voice]
+    wanted += [(("characters", i, "voice"), c["voice"]) for i, c in enumerate(located.data.get("characters", [])) if c.get("voice")]
     for key, vid in wanted:
         if vid not in known:
             diags.append(located.diagnostic(key, "warning", f"no voice profile '{vid}' in voices/", f"add voices/{vid}.yaml (see docs/voice-format.md)"))

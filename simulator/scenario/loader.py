@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -398,7 +399,7 @@ class _Builder:
 
 def script_line_problem(step: str, offered: list[str] | tuple[str, ...], choice_ids: set[str]) -> tuple[str, str] | None:
     """Why a playthrough script line cannot be played, or None if it can."""
-    text = step.strip()
+    text = re.sub(r"(?:^|\s)#.*$", "", step).strip()  # a trailing comment, as parse_script reads it
     if not text.startswith("/"):
         return None
     parts = text[1:].split()

@@ -10,6 +10,7 @@ matched and the turn is read as techniques alone.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -21,6 +22,8 @@ from simulator.understanding.reading import Reader
 THRESHOLD = 0.5
 WORD_WEIGHT = 0.6
 TECHNIQUE_WEIGHT = 0.4
+MIN_WORDS = 0.35
+MIN_WORDS_ACTING = 0.6
 STOPWORDS = frozenset(
     "a an the and or but so to of in on at for with is are was were be been am i you he she it we they me him her us them my your "
     "his its our their this that these those there here do does did just really very um uh okay oh well".split()
@@ -44,7 +47,7 @@ def _bag(text: str) -> Counter[str]:
     words = [w for w in normalize(text).split() if w != "?"]
     content = [w for w in words if w not in STOPWORDS]
     bag = Counter(content)
-    bag.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    bag.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
     return bag
 
 
@@ -55,8 +58,15 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
+def word_similarity(utterance: str, choice_text: str) -> float:
+    """Cosine similarity of content words and word pairs."""
+    return _cosine(_bag(utterance), _bag(spoken_part(choice_text)))
+
+
 def similarity(utterance: str, choice_text: str, utterance_techniques: set[str], choice_techniques: set[str]) -> float:
-    words = _cosine(_bag(utterance), _bag(spoken_part(choice_text)))
+    words = word_similarity(utterance, choice_text)
+    utterance_techniques = utterance_techniques - {"other"}  # "nothing recognised" is no shared move
+    choice_techniques = choice_techniques - {"other"}
     if choice_techniques:
         union = utterance_techniques | choice_techniques
         techniques = len(utterance_techniques & choice_techniques) / len(union) if union else 0.0
@@ -65,10 +75,29 @@ def similarity(utterance: str, choice_text: str, utterance_techniques: set[str],
     return WORD_WEIGHT * words + TECHNIQUE_WEIGHT * techniques
 
 
-def match_choice(utterance: str, choices: list[tuple[str, str, tuple[str, ...]]], reader: Reader, threshold: float = THRESHOLD) -> ChoiceMatch | None:
-    """The closest of ``choices`` (id, text, techniques) to ``utterance``, if close enough."""
+def match_choice(
+    utterance: str,
+    choices: list[tuple[str, str, tuple[str, ...], bool]],
+    reader: Reader,
+    threshold: float = THRESHOLD,
+) -> ChoiceMatch | None:
+    """The closest of ``choices`` (id, text, techniques, acts) to ``utterance``, if close enough.
+
+    Shared techniques alone never make a match: the words must overlap too
+    (``MIN_WORDS``), and more so for a choice that also takes an action or
+    offers a referral (``MIN_WORDS_ACTING``), so "hi I'm Officer Lee" cannot
+    walk the officer up to the person because a menu line that does both
+    also introduces.
+    """
     if not choices:
         return None
     said = set(reader.read(utterance).ids())
-    best = max(((cid, similarity(utterance, text, said, set(tech))) for cid, text, tech in choices), key=lambda x: x[1])
-    return ChoiceMatch(best[0], round(best[1], 3)) if best[1] >= threshold else None
+    best: tuple[str, float] | None = None
+    for cid, text, techniques, acts in choices:
+        words = word_similarity(utterance, text)
+        if words < (MIN_WORDS_ACTING if acts else MIN_WORDS):
+            continue
+        score = similarity(utterance, text, said, set(techniques))
+        if score >= threshold and (best is None or score > best[1]):
+            best = (cid, score)
+    return ChoiceMatch(best[0], round(best[1], 3)) if best else None
