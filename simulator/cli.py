@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     cl.set_defaults(func=_cmd_classify)
 
     be = sub.add_parser("bench", help="print speed and accuracy figures")
-    be.add_argument("target", choices=["core", "understanding"], help="what to measure")
+    be.add_argument("target", choices=["core", "understanding", "speech", "voice"], help="what to measure")
     be.set_defaults(func=_cmd_bench)
 
     tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
@@ -251,8 +251,12 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.target == "core":
         from simulator.bench import run
-    else:
+    elif args.target == "understanding":
         from simulator.understanding.bench import run
+    elif args.target == "speech":
+        from simulator.speech.bench import run
+    else:
+        from simulator.speech.synth_bench import run
     run()
     return 0
 

@@ -232,7 +232,7 @@ def engine_order(platform: str = sys.platform) -> tuple[str, ...]:
     """Engines to try, best first, on this platform.
 
     On Linux eSpeak NG straight is both what pyttsx3 would drive anyway and the
-    reliable way to drive it (5–20 ms a line, no lost settings). On Windows and
+    reliable way to drive it (2–20 ms a line, no lost settings). On Windows and
     macOS pyttsx3 reaches the system voices (SAPI5, NSSpeech), which sound better.
     """
     if platform.startswith(("win", "darwin")):

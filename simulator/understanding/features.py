@@ -8,11 +8,14 @@ hits are features too, so the model learns when to trust each rule.
 
 from __future__ import annotations
 
+import re
+
 from simulator.understanding.normalize import is_question, normalize
 from simulator.understanding.reading import TechniqueHit
 
 NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "don't", "won't", "can't", "isn't", "aren't", "ain't", "didn't",
                       "doesn't", "wasn't", "shouldn't", "wouldn't", "couldn't", "nobody's", "none", "neither", "without"})
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+")
 STOP_NEGATION = frozenset({"but", "and", "so", "because", "if", "or", "then"})
 
 
@@ -44,10 +47,14 @@ def features(text: str, rule_hits: tuple[TechniqueHit, ...] | list[TechniqueHit]
             padded = f"<{tok}>"
             for j in range(len(padded) - 3):
                 add(f"c:{padded[j:j + 4]}", 0.25)
+    # How each sentence starts: imperatives ("Put your hands...") hide after a greeting in typed text.
+    for sentence in SENTENCE_BREAK.split(text):
+        words = [t for t in normalize(sentence).split() if t != "?"]
+        if words:
+            add(f"s:{words[0]}")
+            if len(words) > 1:
+                add(f"s2:{words[0]}_{words[1]}")
     if tokens:
-        add(f"s:{tokens[0]}")
-        if len(tokens) > 1:
-            add(f"s2:{tokens[0]}_{tokens[1]}")
         add(f"e:{tokens[-1]}")
     add("q" if question else "stmt")
     add("len:" + ("1-3" if len(tokens) <= 3 else "4-8" if len(tokens) <= 8 else "9-16" if len(tokens) <= 16 else "17+"))

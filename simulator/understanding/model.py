@@ -18,10 +18,13 @@ from pathlib import Path
 from simulator.understanding.features import features
 from simulator.understanding.reading import Context, Reading, TechniqueHit
 from simulator.understanding.rules import RuleReader
-from simulator.vocabulary import ESCALATING, polarity
+from simulator.vocabulary import ESCALATING, PRIMARY_ORDER, polarity
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
 MULTI_THRESHOLD = 0.5
+POLARITY_WEIGHT = 1.0
+ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
+ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
 
 
 class ModelMissing(RuntimeError):
@@ -45,6 +48,7 @@ class ModelReader:
         self.labels: list[str] = model["labels"]
         self.weights: dict[str, list[float]] = model["weights"]
         self.bias: list[float] = model["bias"]
+        self.polarities: list[str] = model.get("polarities", [])
         self.n = len(self.labels)
         self.rules = RuleReader()
 
@@ -52,9 +56,10 @@ class ModelReader:
         rule_reading = self.rules.read(text, context)
         rule_hits = [h for h in rule_reading.techniques if h.id != "other"]
         feats = features(text, rule_hits)
-        n = self.n
+        n, m = self.n, len(self.polarities)
         primary_scores = list(self.bias[:n])
-        multi_scores = list(self.bias[n:])
+        multi_scores = list(self.bias[n : 2 * n])
+        polarity_scores = list(self.bias[2 * n : 2 * n + m])
         contributions: dict[str, list[tuple[float, str]]] = {}
         for name, value in feats.items():
             w = self.weights.get(name)
@@ -63,12 +68,26 @@ class ModelReader:
             for k in range(n):
                 primary_scores[k] += w[k] * value
                 multi_scores[k] += w[n + k] * value
+            for k in range(m):
+                polarity_scores[k] += w[2 * n + k] * value
             if name.startswith(("w:", "b:", "t:")):
                 for k in range(n):
                     if w[n + k] > 0.3:
                         contributions.setdefault(self.labels[k], []).append((w[n + k] * value, name[2:].replace("_", " ")))
         probs = _softmax(primary_scores)
+        multi = [_sigmoid(x) for x in multi_scores]
+        if m:
+            # A product of experts: the polarity head (three classes, more data each) checks the technique head.
+            pol = dict(zip(self.polarities, _softmax(polarity_scores), strict=True))
+            joint = [probs[k] * pol[polarity(self.labels[k])] ** POLARITY_WEIGHT for k in range(n)]
+            total = sum(joint)
+            probs = [x / total for x in joint]
         best = max(range(n), key=lambda k: probs[k])
+        if polarity(self.labels[best]) != "escalating":
+            # The labelling convention: an escalating move in a turn is its primary, whatever else is said.
+            escalations = [k for k in range(n) if self.labels[k] in ESCALATING and multi[k] >= ESCALATION_PRESENT and probs[k] >= ESCALATION_FLOOR]
+            if escalations:
+                best = min(escalations, key=lambda k: PRIMARY_ORDER.index(self.labels[k]))
         primary = self.labels[best]
         rule_by_id = {h.id: h for h in rule_hits}
         hits = [TechniqueHit(primary, probs[best], self._evidence(primary, rule_by_id, contributions))]
@@ -76,7 +95,7 @@ class ModelReader:
             label = self.labels[k]
             if label in (primary, "other"):
                 continue
-            p = _sigmoid(multi_scores[k])
+            p = multi[k]
             if p >= MULTI_THRESHOLD and not (polarity(primary) != "escalating" and label in ESCALATING and probs[k] < 0.2):
                 hits.append(TechniqueHit(label, p, self._evidence(label, rule_by_id, contributions)))
         if primary == "other" and len(hits) > 1:

@@ -22,13 +22,16 @@ from simulator.understanding.corrupt import corrupt
 from simulator.understanding.features import features
 from simulator.understanding.model import MODEL_PATH
 from simulator.understanding.rules import RuleReader
-from simulator.vocabulary import TECHNIQUES
+from simulator.vocabulary import TECHNIQUES, polarity
+
+POLARITIES = ("supportive", "escalating", "neutral")
 
 DATA = Path(__file__).resolve().parent / "data"
 MIN_COUNT = 2
 ITERATIONS = 400
 L2 = 3e-4
 LEARNING_RATE = 0.05
+PRUNE = 0.02
 
 
 def load_split(name: str) -> list[dict]:
@@ -67,7 +70,9 @@ def train(rows: list[dict]) -> dict:
     vocab = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
     labels = list(TECHNIQUES)
     index = {t: i for i, t in enumerate(labels)}
+    polarity_of = np.array([POLARITIES.index(polarity(t)) for t in labels])
     n, d, k = len(samples), len(vocab), len(labels)
+    heads = 2 * k + len(POLARITIES)
     indptr, indices, data = [0], [], []
     for f in feats:
         for name, value in f.items():
@@ -76,31 +81,32 @@ def train(rows: list[dict]) -> dict:
                 data.append(value)
         indptr.append(len(indices))
     indices_a = np.array(indices)
-    data_a = np.array(data, dtype=np.float64)
+    data_a = np.array(data, dtype=np.float32)
     row_starts = np.array(indptr[:-1])
     rows_of = np.repeat(np.arange(n), np.diff(indptr))
     by_column = np.argsort(indices_a, kind="stable")  # nonzeros grouped by feature, for the gradient
     columns_sorted = indices_a[by_column]
     column_starts = np.flatnonzero(np.r_[True, columns_sorted[1:] != columns_sorted[:-1]])
     present_columns = columns_sorted[column_starts]
-    y_primary = np.zeros((n, k))
-    y_multi = np.zeros((n, k))
+    y_primary = np.zeros((n, k), dtype=np.float32)
+    y_multi = np.zeros((n, k), dtype=np.float32)
+    y_polarity = np.zeros((n, len(POLARITIES)), dtype=np.float32)
     for i, (_, primary, techniques) in enumerate(samples):
         y_primary[i, index[primary]] = 1
+        y_polarity[i, polarity_of[index[primary]]] = 1
         for t in techniques:
             y_multi[i, index[t]] = 1
 
-    w = np.zeros((d, 2 * k))
-    b = np.zeros(2 * k)
+    w = np.zeros((d, heads), dtype=np.float32)
+    b = np.zeros(heads, dtype=np.float32)
     m_w, v_w = np.zeros_like(w), np.zeros_like(w)
     m_b, v_b = np.zeros_like(b), np.zeros_like(b)
     for step in range(1, ITERATIONS + 1):
         scores = np.add.reduceat(data_a[:, None] * w[indices_a], row_starts) + b
-        sp = scores[:, :k] - scores[:, :k].max(axis=1, keepdims=True)
-        p = np.exp(sp)
-        p /= p.sum(axis=1, keepdims=True)
-        q = 1 / (1 + np.exp(-np.clip(scores[:, k:], -30, 30)))
-        err = np.concatenate([(p - y_primary), (q - y_multi) * 0.5], axis=1) / n
+        p = _softmax(np, scores[:, :k])
+        q = 1 / (1 + np.exp(-np.clip(scores[:, k : 2 * k], -30, 30)))
+        r = _softmax(np, scores[:, 2 * k :])
+        err = np.concatenate([(p - y_primary), (q - y_multi) * 0.5, (r - y_polarity)], axis=1) / n
         grad_w = L2 * w
         grad_w[present_columns] += np.add.reduceat((data_a[:, None] * err[rows_of])[by_column], column_starts)
         grad_b = err.sum(axis=0)
@@ -114,16 +120,30 @@ def train(rows: list[dict]) -> dict:
     weights = {}
     for name in names:
         row = w[vocab[name]]
-        if np.abs(row).max() >= 0.01:
-            weights[name] = [round(float(x), 4) for x in row]
-    digest = hashlib.sha256((DATA / "train.jsonl").read_bytes()).hexdigest()
-    return {"version": 1, "labels": labels, "bias": [round(float(x), 4) for x in b], "weights": weights,
-            "trained_on": {"file": "train.jsonl", "sha256": digest, "utterances": len(rows)},
-            "settings": {"min_count": MIN_COUNT, "iterations": ITERATIONS, "l2": L2, "learning_rate": LEARNING_RATE}}
+        if np.abs(row).max() >= PRUNE:  # tiny weights change no decision but cost load time
+            weights[name] = [round(float(x), 3) if abs(x) >= PRUNE else 0 for x in row]
+    digest = hashlib.sha256(b"".join((DATA / f"{n}.jsonl").read_bytes() for n in training_splits())).hexdigest()
+    return {"version": 2, "labels": labels, "polarities": list(POLARITIES), "bias": [round(float(x), 4) for x in b], "weights": weights,
+            "trained_on": {"files": [f"{n}.jsonl" for n in training_splits()], "sha256": digest, "utterances": len(rows)},
+            "settings": {"min_count": MIN_COUNT, "iterations": ITERATIONS, "l2": L2, "learning_rate": LEARNING_RATE, "prune": PRUNE}}
+
+
+def _softmax(np, x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def training_splits() -> list[str]:
+    """Every training file (train*.jsonl), written by different authors; never dev."""
+    return sorted(p.stem for p in DATA.glob("train*.jsonl"))
+
+
+def training_rows() -> list[dict]:
+    return [row for name in training_splits() for row in load_split(name)]
 
 
 def main() -> int:
-    rows = load_split("train")
+    rows = training_rows()
     model = train(rows)
     with gzip.open(MODEL_PATH, "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(model, fh, separators=(",", ":"))

@@ -1,0 +1,102 @@
+"""``deescalate transcribe`` and ``deescalate models``: speech recognition from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.diagnostics import UserError
+
+
+def add_parsers(sub) -> None:
+    tr = sub.add_parser("transcribe", help="recognise speech in WAV files (resampled and mixed down as needed)")
+    tr.add_argument("files", nargs="+", metavar="FILE.wav")
+    tr.add_argument("--engine", choices=["vosk", "builtin"], default=None, help="default: vosk if a model is installed, else builtin")
+    tr.add_argument("--model", metavar="DIR", help="a Vosk model folder (default: the installed one)")
+    tr.add_argument("--json", action="store_true", help='one JSON object a line: {"file", "text", "words": [...]}')
+    tr.set_defaults(func=_cmd_transcribe)
+
+    mo = sub.add_parser("models", help="list, install or remove Vosk speech models")
+    msub = mo.add_subparsers(dest="action", required=True)
+    msub.add_parser("list", help="the models found, and where").set_defaults(func=_cmd_models_list)
+    ins = msub.add_parser("install", help="download the standard small English model, or install from --from PATH")
+    ins.add_argument("--from", dest="source", metavar="PATH", help="a model .zip or folder already on this machine (offline labs)")
+    ins.set_defaults(func=_cmd_models_install)
+    rm = msub.add_parser("remove", help="remove an installed model")
+    rm.add_argument("name")
+    rm.set_defaults(func=_cmd_models_remove)
+
+
+def _cmd_transcribe(args: argparse.Namespace) -> int:
+    from simulator.speech.audio import AudioFileError, read_audio
+    from simulator.speech.recognizer import EngineUnavailable, choose_recognizer, make_recognizer, transcribe
+
+    try:
+        if args.engine or args.model:
+            recognizer = make_recognizer(args.engine or "vosk", model=args.model)
+        else:
+            choice = choose_recognizer()
+            if choice.recognizer is None:
+                raise UserError("no speech engine can run here: " + "; ".join(choice.problems))
+            recognizer = choice.recognizer
+            if choice.problems:
+                print(f"deescalate: using the built-in engine ({'; '.join(choice.problems)})", file=sys.stderr)
+    except EngineUnavailable as exc:
+        raise UserError(str(exc)) from None
+    failed = 0
+    for name in args.files:
+        try:
+            audio = read_audio(name)
+        except AudioFileError as exc:
+            print(f"deescalate: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        result = transcribe(recognizer, audio)
+        if args.json:
+            print(json.dumps({"file": name, **result.to_dict()}, ensure_ascii=False), flush=True)
+        else:
+            print(f"{name}: {result.text}", flush=True)
+    return 1 if failed else 0
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from simulator.speech.models import list_models, search_places
+
+    found = list_models()
+    if not found:
+        places = ", ".join(f"{w} ({p})" for w, p in search_places())
+        print(f"No Vosk models found. Looked in: {places}.\nInstall the standard English model with `deescalate models install`.")
+        return 0
+    for m in found:
+        state = "ok" if not m.problem else f"BROKEN: {m.problem}"
+        print(f"{m.name:32} {m.size_mb:7.1f} MB  {m.where:16} {m.path}  {state}")
+    return 0
+
+
+def _cmd_models_install(args: argparse.Namespace) -> int:
+    from simulator.speech.models import STANDARD_MODEL, STANDARD_SHA256, ModelError, install_from, install_standard
+
+    try:
+        if args.source:
+            source = Path(args.source)
+            expected = STANDARD_SHA256 if source.name == f"{STANDARD_MODEL}.zip" else None
+            path = install_from(source, expected)
+        else:
+            path = install_standard()
+    except ModelError as exc:
+        raise UserError(str(exc)) from None
+    print(f"installed {path.name} in {path}")
+    return 0
+
+
+def _cmd_models_remove(args: argparse.Namespace) -> int:
+    from simulator.speech.models import ModelError, remove
+
+    try:
+        path = remove(args.name)
+    except ModelError as exc:
+        raise UserError(str(exc)) from None
+    print(f"removed {path}")
+    return 0

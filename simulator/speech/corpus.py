@@ -1,0 +1,67 @@
+"""The words officers say here: the corpus the built-in recogniser's language model is built from.
+
+The general English language model that ships with pocketsphinx is poor at
+officer speech (PLATFORM.md: 54 % WER). A model built from what trainees are
+likely to say — the understanding data set (training splits only; dev stays
+unseen), every scenario's menu choices, and the person's lines (which
+trainees echo back when they paraphrase) — is far better.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from simulator.paths import scenarios_dir
+
+DATA = Path(__file__).resolve().parents[1] / "understanding" / "data"
+
+_NUMBERS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight", "9": "nine",
+            "10": "ten", "911": "nine one one", "988": "nine eight eight"}
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words as a recogniser writes them."""
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = re.sub(r"\d+", lambda m: f" {_NUMBERS.get(m.group(0), ' '.join(_NUMBERS[d] for d in m.group(0)))} ", t)
+    t = re.sub(r"[^a-z' ]", " ", t)
+    return [w.strip("'") for w in t.split() if w.strip("'")]
+
+
+def corpus_sentences(extra: list[str] | None = None) -> list[str]:
+    """Every sentence the language model learns from, normalised."""
+    texts: list[str] = []
+    for path in sorted(DATA.glob("train*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    texts += scenario_texts()
+    texts += extra or []
+    out = []
+    for t in texts:
+        for sentence in re.split(r"(?<=[.!?;:])\s+|\n", t):
+            words = words_of(sentence)
+            if words:
+                out.append(" ".join(words))
+    return out
+
+
+def scenario_texts(folder: Path | None = None) -> list[str]:
+    """Menu choices (their spoken part) and the person's lines of every shipped scenario."""
+    import yaml
+
+    from simulator.understanding.matching import spoken_part
+
+    texts = []
+    for path in sorted((folder or scenarios_dir()).glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, OSError):
+            continue
+        for phase in data.get("phases", []) if isinstance(data, dict) else []:
+            for choice in phase.get("choices", []):
+                texts.append(spoken_part(str(choice.get("text", ""))))
+            for line in phase.get("lines", []) + phase.get("enter", []):
+                texts.append(str(line.get("text", "")))
+    return texts

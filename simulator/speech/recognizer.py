@@ -1,0 +1,125 @@
+"""Speech in: the ``Recognizer`` interface, what it returns, and the engine registry.
+
+Engines declare what they can do (languages, sample rate, partial results,
+vocabulary biasing); the app and commands choose by that, and core code never
+imports vosk or pocketsphinx. Each engine loads its model once and then opens
+a cheap stream per utterance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from simulator.speech.synth import Audio
+
+ENGINE_NAMES = ("vosk", "builtin", "scripted")
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine cannot run here (no library, no model); the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    conf: float
+    start: float
+    end: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"word": self.word, "conf": round(self.conf, 3), "start": round(self.start, 3), "end": round(self.end, 3)}
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "words": [w.to_dict() for w in self.words]}
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    name: str
+    languages: tuple[str, ...]
+    sample_rate: int
+    streams_partials: bool
+    vocabulary_biasing: bool
+    description: str = ""
+    model: str = ""
+
+
+class RecognitionStream(Protocol):
+    """One utterance being recognised: feed audio, read partials, then finish."""
+
+    def accept(self, pcm: bytes) -> str | None:
+        """Feed 16-bit mono PCM at the engine's rate; returns the partial text when it changed."""
+        ...
+
+    def finish(self) -> Transcript:
+        """The final result for everything fed so far."""
+        ...
+
+
+class Recognizer(Protocol):
+    info: EngineInfo
+
+    def stream(self) -> RecognitionStream: ...
+
+
+def transcribe(recognizer: Recognizer, audio: Audio, chunk_seconds: float = 0.25) -> Transcript:
+    """Run a whole clip through ``recognizer`` (resampled to its rate): in one go where the engine
+    does better with the whole clip in view, else in streaming chunks."""
+    from simulator.speech.audio import resample
+
+    pcm = resample(audio, recognizer.info.sample_rate).samples
+    whole = getattr(recognizer, "transcribe_clip", None)
+    if whole is not None:
+        return whole(pcm)
+    stream = recognizer.stream()
+    step = 2 * int(recognizer.info.sample_rate * chunk_seconds)
+    for i in range(0, len(pcm), step):
+        stream.accept(pcm[i : i + step])
+    return stream.finish()
+
+
+@dataclass
+class RecognizerChoice:
+    recognizer: Recognizer | None
+    problems: list[str] = field(default_factory=list)
+
+
+def make_recognizer(name: str, phrases: list[str] | None = None, model: str | Path | None = None) -> Recognizer:
+    """An engine by name; raises EngineUnavailable with the fix when it cannot run."""
+    if name == "vosk":
+        from simulator.speech.models import find_model
+        from simulator.speech.vosk_engine import VoskRecognizer
+
+        path = Path(model) if model else find_model()
+        if path is None:
+            raise EngineUnavailable("no Vosk model installed: run `deescalate models install` (or `--from PATH` for a downloaded zip)")
+        return VoskRecognizer(path, phrases=phrases)
+    if name == "builtin":
+        from simulator.speech.sphinx_engine import SphinxRecognizer
+
+        return SphinxRecognizer(extra_phrases=phrases)
+    if name == "scripted":
+        from simulator.speech.scripted_engine import ScriptedRecognizer
+
+        return ScriptedRecognizer(phrases or [])
+    raise EngineUnavailable(f"unknown speech engine '{name}': use one of {', '.join(ENGINE_NAMES)}")
+
+
+def choose_recognizer(preference: str | None = None, phrases: list[str] | None = None) -> RecognizerChoice:
+    """The preferred engine if it can run, else the next: vosk, then the built-in one."""
+    order = [preference] if preference else ["vosk", "builtin"]
+    problems = []
+    for name in order:
+        try:
+            return RecognizerChoice(make_recognizer(name, phrases), problems)
+        except EngineUnavailable as exc:
+            problems.append(f"{name}: {exc}")
+    return RecognizerChoice(None, problems)

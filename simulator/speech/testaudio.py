@@ -1,0 +1,90 @@
+"""Speech to test and measure with: the real recordings in shared/audio, and officer phrases made with espeak-ng.
+
+Synthesised phrases are made at run time (never downloaded), resampled to
+16 kHz, and cached by text and voice in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.speech.audio import read_audio, resample
+from simulator.speech.synth import Audio
+
+VOICES = ("en-us", "en-us+f3", "en-gb-x-rp")
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    reference: str
+    audio: Audio
+
+
+def shared_dir() -> Path | None:
+    """../shared beside the repository (a checkout or CI's clone), if present."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "audio"
+        if (parent / "pyproject.toml").exists() and candidate.is_dir():
+            return candidate.parent
+    return None
+
+
+def real_recordings() -> list[Clip]:
+    """The human recordings in shared/audio with their reference transcripts."""
+    root = shared_dir()
+    if root is None:
+        return []
+    clips = []
+    for folder, transcription in (("librivox", "transcription"), ("commands", "cards.transcription")):
+        text = (root / "audio" / folder / transcription).read_text(encoding="utf-8")
+        for m in re.finditer(r"<s>(.*?)</s>\s*\(([^)]+)\)", text):
+            wav = root / "audio" / folder / f"{m.group(2).strip()}.wav"
+            if wav.exists():
+                clips.append(Clip(f"{folder}/{wav.name}", " ".join(m.group(1).split()), resample(read_audio(wav))))
+    extra = {"goforward.wav": "go forward ten meters", "something.wav": "go somewhere and do something"}
+    for name, ref in extra.items():
+        wav = root / "audio" / "commands" / name
+        if wav.exists():
+            clips.append(Clip(f"commands/{name}", ref, resample(read_audio(wav))))
+    return clips
+
+
+def espeak_available() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+def synthesize(text: str, voice: str, rate: int = 160, cache: Path | None = None) -> Audio:
+    """``text`` spoken by espeak-ng ``voice``, at 16 kHz mono."""
+    folder = cache or Path(tempfile.gettempdir()) / "deescalate-espeak-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(json.dumps([text, voice, rate]).encode()).hexdigest()[:20]
+    wav = folder / f"{key}.wav"
+    if not wav.exists():
+        tmp = wav.with_suffix(".tmp.wav")
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(tmp), text], check=True, capture_output=True)
+        tmp.replace(wav)
+    return resample(read_audio(wav))
+
+
+def officer_phrases(count: int = 60) -> list[str]:
+    """Officer phrases the built-in language model has never seen: the understanding dev split."""
+    from simulator.understanding.train import load_split
+
+    rows = load_split("dev")
+    picked = [r["text"] for r in rows if 3 <= len(r["text"].split()) <= 16]
+    step = max(1, len(picked) // count)
+    return picked[::step][:count]
+
+
+def synthesized_clips(phrases: list[str], voices: tuple[str, ...] = VOICES) -> list[Clip]:
+    """Each phrase in one of ``voices`` (round robin), so every voice says a third."""
+    return [Clip(f"{voices[i % len(voices)]}:{i}", p, synthesize(p, voices[i % len(voices)])) for i, p in enumerate(phrases)]
