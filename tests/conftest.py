@@ -7,6 +7,11 @@ so each broken-file test says in one line what it breaks.
 
 from __future__ import annotations
 
+import os
+
+# Qt must not look for a display in tests (set before any QApplication exists).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
