@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audio_env import PulseUnavailable, play_into_microphone, start_virtual_microphone, stop  # noqa: E402
+from audio_env import PulseUnavailable, play_into_microphone, start_virtual_microphone, stop
 
-from simulator.speech.wer import edits  # noqa: E402
+from simulator.speech.wer import edits
 
 PHRASE = "you sound exhausted can you tell me what happened"
 
