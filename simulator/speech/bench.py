@@ -40,8 +40,12 @@ def latency(recognizer, clips, synth_first_audio: Callable[[str], float] | None)
     from simulator.scenario.loader import load_scenario
     from simulator.session import Session
     from simulator.speech.listener import Listener
+    from simulator.understanding import default_reader
 
     scenario = load_scenario(scenario_files()[0])[0]
+    default_reader()  # loaded once at start-up in the app, so not part of a turn's latency
+    if synth_first_audio is not None:
+        synth_first_audio("warm up")
     finals, replies = [], []
     for clip in clips:
         got = []

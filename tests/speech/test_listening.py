@@ -10,6 +10,7 @@ from simulator.speech.endpoint import EndpointConfig, Endpointer, level_db
 from simulator.speech.listener import Listener
 from simulator.speech.scripted_engine import ScriptedRecognizer
 from simulator.speech.testaudio import synthesize
+from simulator.speech.wer import edits
 
 SILENCE = bytes(2 * 16000)  # one second
 
@@ -95,14 +96,19 @@ def test_real_engine_through_the_listener_is_fast_after_release(speech):
     """With the real built-in engine fed in real time, the final text is ready soon after release."""
     from simulator.speech.sphinx_engine import SphinxRecognizer
 
+    phrase = "you sound exhausted can you tell me what happened"
+    audio = synthesize(phrase, "en-us").samples
     finals = []
     listener = Listener(SphinxRecognizer(), finals.append, mode="push_to_talk")
     listener.press()
     start = time.perf_counter()
-    for i in range(0, len(speech), 3200):
-        listener.feed(speech[i : i + 3200])
+    for i in range(0, len(audio), 3200):
+        listener.feed(audio[i : i + 3200])
         time.sleep(max(0.0, start + (i + 3200) / 32000 - time.perf_counter()))
     listener.release()
     listener.drain()
     listener.close()
-    assert finals and "officer" in finals[0].transcript.text
+    assert finals
+    errors, words = edits(phrase, finals[0].transcript.text)
+    assert errors / words <= 0.4, finals[0].transcript.text
+    assert finals[0].ended_by == "release"
