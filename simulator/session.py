@@ -28,6 +28,7 @@ from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
 from simulator.understanding.reading import Reader, Reading, TechniqueHit
+from simulator.understanding.resources import named_resources
 
 SECONDARY_WEIGHT = 0.5  # techniques after the primary in one turn count half
 REPEAT_WINDOW = 4  # supportive moves repeated within this many turns are halved per repeat
@@ -138,9 +139,7 @@ class Session:
         text = text.strip()
         if not text:
             return None
-        self._before_input()
-        self.turn += 1
-        self.phase_turns += 1
+        self._begin_turn()
         self._emit(ev.TRAINEE_SAID, text=text, source=source)
         keywords = self._keywords(text)
         keyword_hits = [TechniqueHit(tid, 0.85, kw.phrases[0]) for kw in keywords for tid in kw.techniques]
@@ -161,8 +160,14 @@ class Session:
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
         self._emit(ev.UNDERSTOOD, **reading.to_dict())
-        self._after_input(reading, action=None, **keyword_effects)
+        self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading
+
+    def _spoken_referral(self, text: str, reading: Reading) -> str | None:
+        """The resource a spoken offer of help names, if this scenario rates it."""
+        if "offer_help" not in reading.ids():
+            return None
+        return next((r for r in named_resources(text) if r in self.scenario.referrals), None)
 
     def choose(self, choice_id: str) -> bool:
         """The trainee picked a menu choice of the current phase."""
@@ -172,9 +177,7 @@ class Session:
         if choice is None:
             self._emit(ev.INPUT_IGNORED, kind="choice", value=choice_id, reason=f"not a choice of phase '{self.phase}'")
             return False
-        self._before_input()
-        self.turn += 1
-        self.phase_turns += 1
+        self._begin_turn()
         self._choice_taken(choice)
         return True
 
@@ -201,20 +204,16 @@ class Session:
         self._after_input(reading, action=choice.action, choice=choice, keywords=keywords,
                           extra_changes=[(f"choice:{choice.id}", choice.change), *extra_changes], teaching=teaching)
         if choice.referral and not self.finished:
-            self._referral(choice.referral, counted=False)
+            self._referral(choice.referral)
         return reading
 
     def act(self, action: str) -> bool:
         """The trainee took an action (a button, or /ACTION in the terminal)."""
         if not self._accepting(ev.ACTION_TAKEN, action):
             return False
-        if action not in vocab.ACTIONS or action not in self.scenario.actions:
-            reason = "unknown action" if action not in vocab.ACTIONS else "this scenario does not offer it"
-            self._emit(ev.INPUT_IGNORED, kind="action", value=action, reason=reason)
+        if self._unoffered("action", action, vocab.ACTIONS, self.scenario.actions, "this scenario does not offer it"):
             return False
-        self._before_input()
-        self.turn += 1
-        self.phase_turns += 1
+        self._begin_turn()
         self._emit(ev.ACTION_TAKEN, action=action)
         self._after_input(None, action=action)
         return True
@@ -223,14 +222,18 @@ class Session:
         """The trainee offered a referral. Returns whether the person accepted (None: ignored)."""
         if not self._accepting(ev.REFERRAL_OFFERED, resource):
             return None
-        if resource not in vocab.REFERRALS or resource not in self.scenario.referrals:
-            reason = "unknown resource" if resource not in vocab.REFERRALS else "this scenario does not rate it"
-            self._emit(ev.INPUT_IGNORED, kind="referral", value=resource, reason=reason)
+        if self._unoffered("referral", resource, vocab.REFERRALS, self.scenario.referrals, "this scenario does not rate it", "resource"):
             return None
-        self._before_input()
-        self.turn += 1
-        self.phase_turns += 1
-        return self._referral(resource, counted=True)
+        self._begin_turn()
+        return self._referral(resource)
+
+    def _unoffered(self, kind: str, value: str, vocabulary: tuple[str, ...], offered, why: str, noun: str = "") -> bool:
+        """An id outside the vocabulary or the scenario is recorded as ignored, never raised."""
+        if value in vocabulary and value in offered:
+            return False
+        reason = f"unknown {noun or kind}" if value not in vocabulary else why
+        self._emit(ev.INPUT_IGNORED, kind=kind, value=value, reason=reason)
+        return True
 
     def wait(self, seconds: float) -> None:
         """The trainee stays silent for ``seconds`` (moves a manual clock; live time just passes)."""
@@ -282,10 +285,13 @@ class Session:
             return False
         return True
 
-    def _before_input(self) -> None:
+    def _begin_turn(self) -> None:
+        """A trainee input starts a turn: time's drift is settled first, and the silence ends."""
         self._emit_changes(self._drift())
         self._last_input = self.clock.now()
         self._silence_periods = 0
+        self.turn += 1
+        self.phase_turns += 1
 
     def _after_input(
         self,
@@ -295,6 +301,7 @@ class Session:
         keywords: Iterable[str] = (),
         extra_changes: Iterable[tuple[str, Change]] = (),
         teaching: Iterable[tuple[str, str]] = (),
+        referral: str | None = None,
     ) -> None:
         changes: dict[str, list[Any]] = {}
         if reading is not None:
@@ -306,6 +313,9 @@ class Session:
         self._emit_changes(changes)
         for text, source in teaching:
             self._emit(ev.TEACHING_POINT, text=text, source=source)
+        if referral is not None:  # an offer that names a resource is a referral turn: the referral decides what follows
+            self._referral(referral)
+            return
         techniques = set(reading.ids()) if reading else set()
         fired = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
         if fired is None:
@@ -404,7 +414,7 @@ class Session:
                 self._emit(ev.KEYWORD_HEARD, keyword=kw.id, phrase=phrase)
         return found
 
-    def _referral(self, resource: str, counted: bool) -> bool:
+    def _referral(self, resource: str) -> bool:
         r = self.scenario.referrals[resource]
         accepted = bool(r.accept_when(self.env()))
         self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why)

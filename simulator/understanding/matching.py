@@ -28,7 +28,9 @@ STOPWORDS = frozenset(
     "a an the and or but so to of in on at for with is are was were be been am i you he she it we they me him her us them my your "
     "his its our their this that these those there here do does did just really very um uh okay oh well".split()
 )
-_QUOTE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]|(?<![a-zA-Z])'([^']{8,}?)'(?![a-zA-Z])")
+# Double quotes, or single quotes that open after a space or colon and close before a space or punctuation
+# (so the apostrophe in "I'm" neither opens nor closes a quote).
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]|(?:(?<=[\s:])|^)[‘']([^‘']*?(?:'[a-z][^‘']*?)*)[’'](?=\s|$|[.,;!?)])")
 
 
 @dataclass(frozen=True)

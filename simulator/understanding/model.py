@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +23,16 @@ from simulator.vocabulary import ESCALATING, PRIMARY_ORDER, polarity
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
 MULTI_THRESHOLD = 0.5
+UNSURE = 0.35  # below this the model defers to a confident rule of the same polarity
+RULE_SURE = 0.8
+HARM_WORDS = re.compile(
+    r"kill|suicid|hurt|heart|harm|\bdie\b|dying|dead|death|\bend(?:ing|ed)? (?:it|things|your|everything|my|the|this|all)|life|\blive|living|alive|"
+    r"jump|fall|pill|tablet|dose|bottle|meds|medication|overdos|\bod\b|\bcut|weapon|gun|rifle|pistol|knife|blade|razor|rope|hang|shoot|"
+    r"bridge|rail|edge|ledge|roof|burn|fire|bleach|poison|\bhit\b|danger|safe|yourself|on purpose|goodbye|\bnote\b|"
+    r"here anymore|wak(?:e|ing) up|go(?:ing)? on\b|giv(?:e|ing) up|do it\b|doing something|do something|act(?:ing)? on|"
+    r"plan|took|taken|take (?:any|some|all|the|more)|swallow|disappear|wish you|better off|without you|gone|be around|being around|"
+    r"be here|being here|weren.t here|wasn.t here|not here|anymore|stop existing|be over|all over|it over|done mean|mean by that|thoughts"
+)
 POLARITY_WEIGHT = 1.0
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
@@ -82,12 +93,29 @@ class ModelReader:
             joint = [probs[k] * pol[polarity(self.labels[k])] ** POLARITY_WEIGHT for k in range(n)]
             total = sum(joint)
             probs = [x / total for x in joint]
+        if not HARM_WORDS.search(text.lower()):
+            # Asking about harm is what the suicide-risk score rests on: it needs a word about harm,
+            # however much the rest of the question looks like one ("have you been able to sleep?").
+            harm = self.labels.index("ask_about_harm")
+            probs[harm] = 0.0
+            multi[harm] = 0.0
+            total = sum(probs) or 1.0
+            probs = [p / total for p in probs]
+        for label in self.rules.negated_escalations(text):
+            k = self.labels.index(label)
+            probs[k] = multi[k] = 0.0
+        total = sum(probs) or 1.0
+        probs = [p / total for p in probs]
         best = max(range(n), key=lambda k: probs[k])
         if polarity(self.labels[best]) != "escalating":
             # The labelling convention: an escalating move in a turn is its primary, whatever else is said.
             escalations = [k for k in range(n) if self.labels[k] in ESCALATING and multi[k] >= ESCALATION_PRESENT and probs[k] >= ESCALATION_FLOOR]
             if escalations:
                 best = min(escalations, key=lambda k: PRIMARY_ORDER.index(self.labels[k]))
+        rule_primary = rule_reading.primary
+        if probs[best] < UNSURE and rule_primary != "other" and rule_reading.techniques[0].confidence >= RULE_SURE \
+                and polarity(rule_primary) == polarity(self.labels[best]):
+            best = self.labels.index(rule_primary)  # the model is unsure; a precise rule is not
         primary = self.labels[best]
         rule_by_id = {h.id: h for h in rule_hits}
         hits = [TechniqueHit(primary, probs[best], self._evidence(primary, rule_by_id, contributions))]

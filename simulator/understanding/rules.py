@@ -178,6 +178,22 @@ class RuleReader:
         self._tidy(body, question, hits)
         return Reading.of(text, list(hits.values()))
 
+    def negated_escalations(self, text: str) -> set[str]:
+        """Escalations whose words are all negated ("I don't think you're crazy", "nobody's going to arrest you").
+
+        The trained reader is told, so that negation never turns reassurance into an insult or a threat.
+        """
+        body = normalize(text).replace(" ?", "?").replace("?", "")
+        out = set()
+        insults = list(INSULT.finditer(body))
+        if insults and all(INSULT_NEGATED.search(body[max(0, m.start() - 30) : m.end() + 12]) for m in insults):
+            out.add("insult")
+        threats = list(THREAT.finditer(body))
+        conditional = re.search(r"\bif you (?:don't|won't)|\bunless\b|\bor else\b", body)
+        if threats and not conditional and all(THREAT_NEGATED.search(body[max(0, m.start() - 12) : m.end()]) for m in threats):
+            out.add("threaten")
+        return out
+
     @staticmethod
     def _threat(body: str, add, hits: dict[str, TechniqueHit]) -> None:
         for m in THREAT.finditer(body):

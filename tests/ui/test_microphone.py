@@ -9,24 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audio_env import PulseUnavailable, play_into_microphone, start_virtual_microphone, stop
+from audio_env import play_into_microphone
 
 from simulator.speech.wer import edits
 
 PHRASE = "you sound exhausted can you tell me what happened"
-
-
-@pytest.fixture(scope="module")
-def virtual_microphone():
-    try:
-        runtime, _ = start_virtual_microphone()
-    except PulseUnavailable as exc:
-        pytest.fail(str(exc))
-    yield runtime
-    stop(runtime)
 
 
 def test_speech_played_into_the_virtual_microphone_is_recognised(virtual_microphone, qtbot, tmp_path):
