@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     va.set_defaults(func=_cmd_validate)
 
     pl = sub.add_parser("play", help="play a scenario in the terminal, or a script")
-    pl.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a file path")
+    pl.add_argument("scenario", metavar="SCENARIO", nargs="?", help="a scenario id or a file path (none: pick one from a list)")
     pl.add_argument("--seed", type=int, default=None, help="random seed (default: random; scripts: 0)")
     pl.add_argument("--script", metavar="FILE", help="play a transcript: one turn a line ('-' for stdin)")
     pl.add_argument("--json", action="store_true", help="print the result as JSON (with --script)")
@@ -88,8 +88,21 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+APP_ENTRY_POINT = "deescalate-app"  # the desktop app's console script (ui.app:main), found by name: the core never imports ui
+
+
 def _default(args: argparse.Namespace) -> int:
-    """No subcommand: the terminal player with a scenario chooser (the app replaces this later)."""
+    """No subcommand: the desktop app when it is installed, else the terminal player."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="console_scripts", name=APP_ENTRY_POINT)
+    if found:
+        return int(next(iter(found)).load()([]) or 0)
+    return _choose_and_play()
+
+
+def _choose_and_play() -> int:
+    """The terminal player with a scenario chooser (``deescalate play`` with no scenario)."""
     from simulator.catalog import catalog
 
     entries = [e for e in catalog() if e.scenario]
@@ -160,6 +173,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from simulator.catalog import ScenarioNotFound, find
 
+    if args.scenario is None:
+        if args.script is not None or args.json:
+            raise _UserError("--script and --json need a SCENARIO")
+        return _choose_and_play()
     try:
         scenario = find(args.scenario)
     except ScenarioNotFound as exc:

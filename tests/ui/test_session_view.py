@@ -1,0 +1,72 @@
+"""Push-to-talk in the session view: Space held (or the Talk button) → listener → recognised text → a spoken turn.
+
+The recogniser here is the core's scripted one, so the test checks the app's
+wiring (keys, signals across the listener's thread, the session call) without
+depending on a sound server; the real microphone path is in test_app_speech.py.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import scenario
+
+SILENCE = b"\0\0" * 16000  # one second of 16 kHz mono PCM
+
+
+def _scripted_speech(lines: list[str], mode: str = "push_to_talk"):
+    from simulator.speech.listener import Listener
+    from simulator.speech.scripted_engine import ScriptedRecognizer
+    from ui.speech_input import SpeechInput
+
+    speech = SpeechInput(mode=mode)
+    speech._recognizer = ScriptedRecognizer(lines)
+    speech._listener = Listener(speech._recognizer, speech._on_final, on_partial=speech.partial.emit, on_level=speech.level.emit, mode=mode)
+    speech._set("ready", "Listening with scripted: hold Space or the Talk button while you speak.")
+    return speech
+
+
+def test_space_held_is_push_to_talk(qtbot, window):
+    window.start_session(scenario("bridge_suicidal"), 7)
+    view = window.session_view
+    speech = _scripted_speech(["you sound exhausted can you tell me what happened"])
+    view.attach_speech(speech)
+    assert view.talk.isEnabled() and "scripted" in view.speech_status.text()
+    view.transcript.setFocus()
+    qtbot.keyPress(view.transcript, Qt.Key.Key_Space)
+    assert "Listening" in view.talk.text()
+    speech._listener.feed(SILENCE)
+    qtbot.waitUntil(lambda: "you sound" in view.heard.text(), timeout=5000)  # the partial transcript while speaking
+    qtbot.keyRelease(view.transcript, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.runner.session.turn == 1, timeout=5000)
+    said = [e for e in view.transcript.transcript.entries if e.kind == "trainee"]
+    assert said[0].source.startswith("speech") and said[0].chips
+    assert "Heard:" in view.heard.text()
+    speech.close()
+
+
+def test_space_in_the_text_box_still_types(qtbot, window):
+    window.start_session(scenario("bridge_suicidal"), 7)
+    view = window.session_view
+    speech = _scripted_speech(["never heard"])
+    view.attach_speech(speech)
+    view.text.setFocus()
+    qtbot.keyClicks(view.text, "hi there")
+    assert view.text.text() == "hi there" and "Listening" not in view.talk.text()
+    speech.close()
+
+
+def test_the_talk_button_and_the_hands_free_switch(qtbot, window, app_settings):
+    window.start_session(scenario("dementia_lost"), 1)
+    view = window.session_view
+    speech = _scripted_speech(["hi walter my name is officer lee"])
+    window.speech = speech
+    view.attach_speech(speech)
+    view.mode_changed.connect(window._mode_changed)
+    qtbot.mousePress(view.talk, Qt.MouseButton.LeftButton)
+    speech._listener.feed(SILENCE)
+    qtbot.mouseRelease(view.talk, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.runner.session.turn == 1, timeout=5000)
+    view.hands_free.setChecked(True)
+    assert app_settings.get("listen_mode") == "hands_free" and speech.mode == "hands_free"
+    speech.close()

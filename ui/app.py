@@ -1,0 +1,87 @@
+"""Start the desktop app: check for a display first, then show the window at once and load the rest behind it.
+
+Without a display Qt aborts the process (exit 134) with a misleading hint
+about xcb libraries, so ``main`` checks first and says what to do. The window
+is shown before anything slow: the understanding model warms up on the thread
+pool, and speech models load when a session starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+NO_DISPLAY = ("No display found. Run it on a desktop, or under a virtual screen: xvfb-run -a deescalate\n"
+              "(or use the terminal player: deescalate play)")
+
+
+def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why Qt could not open a window here, or None when it can."""
+    env = dict(os.environ) if env is None else env
+    if not platform.startswith("linux"):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="deescalate-app", description="The crisis-intervention trainer's desktop app.")
+    p.add_argument("--scenario", help="open this scenario (id or file) straight away, after its content warning")
+    p.add_argument("--seed", type=int, default=None, help="the seed for --scenario")
+    return p.parse_args(argv)
+
+
+def build_window(argv: list[str] | None = None):  # -> tuple[QApplication, MainWindow]
+    """The QApplication and the shown main window (used by main, the benchmark and the screenshots)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("De-escalate")
+    app.setOrganizationName("deescalate")
+    from simulator.catalog import catalog
+    from ui.main_window import MainWindow
+    from ui.workers import run_in_background
+
+    window = MainWindow(catalog())
+    window.show()
+
+    def warm() -> None:
+        from simulator.understanding import default_reader
+
+        default_reader()
+
+    run_in_background(warm, lambda _r: None)
+    return app, window
+
+
+def _quit_on_ctrl_c(app) -> None:
+    """Ctrl+C in the terminal closes the window cleanly (Qt's loop would otherwise hold the signal until exit)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: app.closeAllWindows())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)  # lets Python run its signal handlers
+    timer.start(300)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    app, window = build_window()
+    _quit_on_ctrl_c(app)
+    if args.scenario:
+        from simulator.catalog import find
+
+        window.open_scenario(find(args.scenario), args.seed)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The debrief: outcome, scores with reasons, the state chart, teaching points linked to turns, the scenario's feedback.
+
+Everything shown is computed by the core from the finished event list
+(``simulator.scoring.score``): this view only lays it out. Clicking a teaching
+point highlights its turn in the transcript beside it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.events import SessionEvent
+from simulator.scenario.model import Scenario
+from simulator.scoring import Scores, score
+from ui.transcript import Transcript, TranscriptView
+
+SCORE_NAMES = ("calmness", "safety", "referral", "communication", "overall")
+SERIES = (("agitation", QColor("#d9534f")), ("trust", QColor("#2e7d32")))
+
+
+def by_time(events: list[SessionEvent]) -> bool:
+    """Plot against session time, unless the session took no time (scripted play on a manual clock): then by turn."""
+    return bool(events) and events[-1].t >= 5.0
+
+
+def x_of_event(e: SessionEvent, timed: bool) -> float:
+    return e.t if timed else float(e.turn)
+
+
+def state_series(events: list[SessionEvent]) -> dict[str, list[tuple[float, float]]]:
+    """Each numeric variable as (x, value) steps through the session (x: seconds, or turn number)."""
+    timed = by_time(events)
+    series: dict[str, list[tuple[float, float]]] = {}
+    for e in events:
+        variables = e.data.get("variables") if e.type in ("session_started", "state_changed") else None
+        if not variables:
+            continue
+        for name, value in variables.items():
+            if isinstance(value, bool):
+                continue
+            series.setdefault(name, []).append((x_of_event(e, timed), float(value)))
+    end = x_of_event(events[-1], timed) if events else 0.0
+    for points in series.values():
+        if points and points[-1][0] < end:
+            points.append((end, points[-1][1]))
+    return series
+
+
+def turn_times(events: list[SessionEvent]) -> list[tuple[int, float]]:
+    timed = by_time(events)
+    seen: dict[int, float] = {}
+    for e in events:
+        if e.turn and e.turn not in seen:
+            seen[e.turn] = x_of_event(e, timed)
+    return sorted(seen.items())
+
+
+class StateChart(QWidget):
+    """Agitation and trust over time, each trainee turn marked with its number (QPainter)."""
+
+    def __init__(self, events: list[SessionEvent], ranges: dict[str, tuple[float, float]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.series = state_series(events)
+        self.turns = turn_times(events)
+        self.ranges = ranges
+        self.timed = by_time(events)
+        self.end = max([x_of_event(events[-1], self.timed) if events else 1.0, 1.0])
+        self.setMinimumHeight(220)
+        self.setAccessibleName("Chart of agitation and trust over time")
+
+    def paintEvent(self, _event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = p.fontMetrics()
+        left, right, top, bottom = fm.horizontalAdvance("100") + 12, 12, fm.height() + 10, fm.height() * 2 + 10
+        plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.setPen(QPen(QColor("#dddddd"), 1))
+        for v in (0, 25, 50, 75, 100):
+            y = plot.bottom() - plot.height() * v / 100
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(QColor("#666666"))
+            p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()), Qt.AlignmentFlag.AlignRight, str(v))
+            p.setPen(QPen(QColor("#dddddd"), 1))
+
+        def x_of(t: float) -> float:
+            return plot.left() + plot.width() * t / self.end
+
+        p.setPen(QPen(QColor("#9e9e9e"), 1, Qt.PenStyle.DashLine))
+        last_label_x = -1e9
+        for number, t in self.turns:
+            x = x_of(t)
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            if x - last_label_x >= fm.horizontalAdvance("00") + 4:
+                p.drawText(QRectF(x - 15, plot.bottom() + 2, 30, fm.height()), Qt.AlignmentFlag.AlignHCenter, str(number))
+                last_label_x = x
+        p.setPen(QColor("#666666"))
+        axis = (f"session time, 0:00 to {int(self.end) // 60}:{int(self.end) % 60:02d}; your turns dashed and numbered" if self.timed
+                else "your turns (numbered)")
+        p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 2, plot.width(), fm.height()), Qt.AlignmentFlag.AlignHCenter, axis)
+        legend_x = plot.left()
+        for name, colour in SERIES:
+            points = self.series.get(name)
+            if not points:
+                continue
+            lo, hi = self.ranges.get(name, (0.0, 100.0))
+            path = QPainterPath()
+            for i, (t, v) in enumerate(points):
+                y = plot.bottom() - plot.height() * ((v - lo) / (hi - lo) if hi > lo else 0)
+                if i == 0:
+                    path.moveTo(x_of(t), y)
+                else:
+                    path.lineTo(x_of(t), path.currentPosition().y())  # state holds until it changes
+                    path.lineTo(x_of(t), y)
+            p.setPen(QPen(colour, 2.5))
+            p.drawPath(path)
+            p.fillRect(QRectF(legend_x, 4, 14, fm.height() - 4), colour)
+            p.setPen(QColor("#333333"))
+            p.drawText(QPointF(legend_x + 18, fm.height()), name.capitalize())
+            legend_x += fm.horizontalAdvance(name) + 40
+        p.end()
+
+
+class DebriefView(QWidget):
+    """The debrief of one finished session; ``retry(same_seed)`` and ``back`` for what comes next."""
+
+    retry = Signal(bool)
+    back = Signal()
+
+    def __init__(self, scenario: Scenario, events: list[SessionEvent], scores: Scores | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scenario = scenario
+        self.events = list(events)
+        self.scores = scores or score(self.events)
+        ended = next((e for e in self.events if e.type == "session_ended"), None)
+        ending = scenario.endings.get(ended.data["ending"]) if ended else None
+
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setObjectName("outcome")
+        if ending is not None:
+            self.outcome.setText(f"<h2>{html.escape(ending.title)}</h2><p><b>Outcome:</b> {html.escape(ending.outcome.replace('_', ' '))}</p>"
+                                 f"<p>{html.escape(ending.narration)}</p>")
+        else:
+            self.outcome.setText("<h2>Session ended early</h2><p><b>Outcome:</b> none — you ended the session before it reached an ending.</p>")
+
+        scores_box = QGroupBox("Scores")
+        grid = QGridLayout(scores_box)
+        self.score_labels: dict[str, QLabel] = {}
+        self.explanation_labels: dict[str, QLabel] = {}
+        for row, name in enumerate(SCORE_NAMES):
+            value = getattr(self.scores, name)
+            number = QLabel(f"<span style='font-size:150%; font-weight:bold;'>{value}</span>")
+            number.setAccessibleName(f"{name} score")
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            number.setMinimumWidth(number.fontMetrics().horizontalAdvance("0000") * 2)
+            colour = "#2e7d32" if value >= 70 else "#f0ad4e" if value >= 40 else "#d9534f"
+            number.setStyleSheet(f"border-left: 6px solid {colour}; padding: 4px;")
+            why = QLabel(f"<b>{name.capitalize()}</b><br>" + "<br>".join(html.escape(x) for x in self.scores.explanations.get(name, [])))
+            why.setWordWrap(True)
+            grid.addWidget(number, row, 0)
+            grid.addWidget(why, row, 1)
+            grid.setColumnStretch(1, 1)
+            self.score_labels[name] = number
+            self.explanation_labels[name] = why
+
+        chart_box = QGroupBox("Agitation and trust over time")
+        ranges = {n: (v.minimum, v.maximum) for n, v in scenario.variables.items() if v.kind == "number"}
+        self.chart = StateChart(self.events, ranges)
+        QVBoxLayout(chart_box).addWidget(self.chart)
+
+        points_box = QGroupBox("Teaching points — select one to see its turn")
+        self.points = QListWidget()
+        self.points.setWordWrap(True)
+        self.points.setAccessibleName("Teaching points")
+        for point in self.scores.teaching_points:
+            where = f"Turn {point.turn}" if point.turn else "Overall"
+            item = QListWidgetItem(f"{where} · {point.kind}: {point.text}")
+            item.setData(Qt.ItemDataRole.UserRole, point.turn)
+            self.points.addItem(item)
+        if ending is not None:
+            for text in ending.teaching_points:
+                item = QListWidgetItem(f"Scenario: {text}")
+                item.setData(Qt.ItemDataRole.UserRole, 0)
+                self.points.addItem(item)
+        self.points.currentItemChanged.connect(self._point_selected)
+        self.points.setMinimumHeight(160)
+        QVBoxLayout(points_box).addWidget(self.points)
+
+        feedback_box = QGroupBox("From the scenario's authors")
+        fb = []
+        if ending is not None:
+            d = ending.debrief
+            for head, text in (("Why", d.why), ("Consequences", d.consequences), ("Reflection", d.reflection)):
+                if text:
+                    fb.append(f"<p><b>{head}.</b> {html.escape(text)}</p>")
+        choices = {c.id: c for ph in scenario.phases.values() for c in ph.choices}
+        for e in self.events:
+            if e.type == "choice_made" and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
+                f = choices[e.data["choice"]].feedback
+                fb.append(f"<p><b>Turn {e.turn}</b> — <i>{html.escape(choices[e.data['choice']].text)}</i><br>{html.escape(f.why)}</p>")
+        self.feedback = QLabel("".join(fb) or "<p>No written feedback for this ending.</p>")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(feedback_box).addWidget(self.feedback)
+
+        transcript = Transcript(scenario.person.name, {c.id: c.name for c in scenario.characters.values()})
+        self.transcript = TranscriptView(transcript)
+        for e in self.events:
+            transcript.add(e)
+        self.transcript.render_html()
+
+        self.same_seed = QPushButton("Retry, &same seed")
+        self.same_seed.clicked.connect(lambda: self.retry.emit(True))
+        self.new_seed = QPushButton("Retry, &new seed")
+        self.new_seed.clicked.connect(lambda: self.retry.emit(False))
+        self.back_button = QPushButton("&Back to scenarios")
+        self.back_button.clicked.connect(self.back.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.same_seed)
+        buttons.addWidget(self.new_seed)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+
+        content = QWidget()
+        col = QVBoxLayout(content)
+        col.addWidget(self.outcome)
+        col.addWidget(scores_box)
+        col.addWidget(chart_box)
+        col.addWidget(points_box)
+        col.addWidget(feedback_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side = QGroupBox("Transcript")
+        QVBoxLayout(side).addWidget(self.transcript)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+    def _point_selected(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        if item is not None:
+            turn = item.data(Qt.ItemDataRole.UserRole)
+            self.transcript.highlight(turn or None)

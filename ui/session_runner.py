@@ -1,0 +1,133 @@
+"""A live session on the GUI thread: the core ``Session`` plus a tick timer and pause.
+
+The views never read the session's internals to decide anything: they call one
+method here per user action and redraw from the events this object re-emits as
+a Qt signal. Pausing freezes the session's clock, so drift, silence and the time
+limit all stop while the trainee is away.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from simulator.clock import Clock, MonotonicClock
+from simulator.events import SessionEvent
+from simulator.scenario.model import Scenario
+from simulator.session import Session
+
+TICK_MS = 1000
+
+
+class PausableClock:
+    """Wraps a clock; time spent paused does not count."""
+
+    def __init__(self, base: Clock | None = None) -> None:
+        self._base = base or MonotonicClock()
+        self._offset = 0.0
+        self._paused_at: float | None = None
+
+    def now(self) -> float:
+        now = self._paused_at if self._paused_at is not None else self._base.now()
+        return now - self._offset
+
+    def pause(self) -> None:
+        if self._paused_at is None:
+            self._paused_at = self._base.now()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._offset += self._base.now() - self._paused_at
+            self._paused_at = None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+
+class SessionRunner(QObject):
+    """Drives one session: inputs in, ``event`` signals out, ticking once a second."""
+
+    event = Signal(object)  # SessionEvent
+    paused_changed = Signal(bool)
+    finished = Signal()
+
+    def __init__(self, scenario: Scenario, seed: int, clock: Clock | None = None, tick_ms: int = TICK_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = PausableClock(clock)
+        self.session = Session(scenario, seed=seed, clock=self.clock)
+        self.session.subscribe(self._forward)
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self.tick)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def seed(self) -> int:
+        return self.session.seed
+
+    @property
+    def events(self) -> list[SessionEvent]:
+        return self.session.events
+
+    @property
+    def paused(self) -> bool:
+        return self.clock.paused
+
+    def _forward(self, event: SessionEvent) -> None:
+        self.event.emit(event)
+        if event.type in ("session_ended", "session_closed"):
+            self._timer.stop()
+            self.finished.emit()
+
+    def start(self) -> None:
+        self.session.start()
+        if not self.session.finished:
+            self._timer.start()
+
+    def tick(self) -> None:
+        if not self.paused:
+            self.session.tick()
+
+    def say(self, text: str, source: str = "typed") -> None:
+        if text.strip() and not self.paused:
+            self.session.say(text, source=source)
+
+    def choose(self, choice_id: str) -> None:
+        if not self.paused:
+            self.session.choose(choice_id)
+
+    def act(self, action: str) -> None:
+        if not self.paused:
+            self.session.act(action)
+
+    def refer(self, resource: str) -> None:
+        if not self.paused:
+            self.session.refer(resource)
+
+    def pause(self) -> None:
+        if self.session.finished or self.paused:
+            return
+        self.clock.pause()
+        self._timer.stop()
+        self.paused_changed.emit(True)
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self.clock.resume()
+        if not self.session.finished:
+            self._timer.start()
+        self.paused_changed.emit(False)
+
+    def end(self) -> None:
+        """The trainee ends the session early (or the window closes)."""
+        self.resume()
+        self._timer.stop()
+        if not self.session.finished:
+            self.session.quit()
+
+    def elapsed(self) -> float:
+        return self.session.elapsed() if self.session.started else 0.0

@@ -1,0 +1,178 @@
+"""The app's settings (QSettings) and the dialog that edits them.
+
+Settings live in one typed wrapper so views never parse QSettings strings
+themselves. ``DEESCALATE_SETTINGS`` points at an INI file instead of the
+user's real settings (tests, screenshots, benchmarks).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtMultimedia import QMediaDevices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+ENGINES = (("auto", "Automatic (Vosk model if installed, else built-in)"), ("builtin", "Built-in (PocketSphinx, no download)"),
+           ("vosk", "Vosk (needs a model)"), ("off", "Off — type and use the menu"))
+REALISM = (("training", "Training — meters and technique chips shown"), ("realistic", "Realistic — no meters, no chips"))
+LISTEN_MODES = (("push_to_talk", "Push to talk (hold Space or the button)"), ("hands_free", "Hands-free (speak any time)"))
+
+DEFAULTS: dict[str, Any] = {
+    "input_device": "",
+    "output_device": "",
+    "speech_engine": "auto",
+    "vosk_model": "",
+    "voice_on": True,
+    "volume": 80,
+    "font_size": 11,
+    "show_meters": True,
+    "show_menu": True,
+    "realism": "training",
+    "listen_mode": "push_to_talk",
+}
+
+
+class AppSettings(QObject):
+    """Typed access to the stored settings; ``changed`` fires after any edit."""
+
+    changed = Signal()
+
+    def __init__(self, store: QSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if store is None:
+            path = os.environ.get("DEESCALATE_SETTINGS")
+            store = QSettings(path, QSettings.Format.IniFormat) if path else QSettings("deescalate", "deescalate")
+        self._store = store
+
+    def get(self, key: str) -> Any:
+        default = DEFAULTS[key]
+        value = self._store.value(key, default)
+        if isinstance(default, bool):
+            return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+        if isinstance(default, int):
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return default
+        return str(value)
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        self._store.setValue(key, value)
+
+    def update(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            self.set(key, value)
+        self._store.sync()
+        self.changed.emit()
+
+    @property
+    def meters_visible(self) -> bool:
+        """Realism hides the inner-state meters whatever ``show_meters`` says."""
+        return self.get("show_meters") and self.get("realism") != "realistic"
+
+    @property
+    def chips_visible(self) -> bool:
+        return self.get("realism") != "realistic"
+
+
+def output_devices() -> list[tuple[str, str]]:
+    return [(bytes(d.id()).decode(errors="replace"), d.description()) for d in QMediaDevices.audioOutputs()]
+
+
+def _combo(items: list[tuple[str, str]], current: str) -> QComboBox:
+    box = QComboBox()
+    for value, label in items:
+        box.addItem(label, value)
+    index = box.findData(current)
+    box.setCurrentIndex(max(0, index))
+    return box
+
+
+class SettingsDialog(QDialog):
+    """Edits every setting; OK stores them and the app applies them at once."""
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from simulator.speech.models import list_models
+        from ui.microphone import input_devices
+
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        g = settings.get
+        self.input_device = _combo([("", "System default"), *input_devices()], g("input_device"))
+        self.output_device = _combo([("", "System default"), *output_devices()], g("output_device"))
+        self.engine = _combo(list(ENGINES), g("speech_engine"))
+        models = [(m.name, f"{m.name} ({m.size_mb:.0f} MB)") for m in list_models() if not m.problem]
+        self.model = _combo([("", "First installed model"), *models], g("vosk_model"))
+        self.listen_mode = _combo(list(LISTEN_MODES), g("listen_mode"))
+        self.voice_on = QCheckBox("The person speaks their lines aloud")
+        self.voice_on.setChecked(g("voice_on"))
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(g("volume"))
+        self.volume.setAccessibleName("Volume")
+        self.font_size = QSpinBox()
+        self.font_size.setRange(8, 28)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(g("font_size"))
+        self.show_meters = QCheckBox("Show the person's agitation and trust")
+        self.show_meters.setChecked(g("show_meters"))
+        self.show_menu = QCheckBox("Show the menu of choices")
+        self.show_menu.setChecked(g("show_menu"))
+        self.realism = _combo(list(REALISM), g("realism"))
+        form.addRow("&Microphone:", self.input_device)
+        form.addRow("&Speakers:", self.output_device)
+        form.addRow("Speech &recognition:", self.engine)
+        form.addRow("Vosk &model:", self.model)
+        form.addRow("&Listening:", self.listen_mode)
+        form.addRow("&Voice:", self.voice_on)
+        form.addRow("V&olume:", self.volume)
+        form.addRow("&Font size:", self.font_size)
+        form.addRow("&Realism:", self.realism)
+        form.addRow("", self.show_meters)
+        form.addRow("", self.show_menu)
+        note = QLabel("Changes to speech take effect at the next session.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "input_device": self.input_device.currentData(),
+            "output_device": self.output_device.currentData(),
+            "speech_engine": self.engine.currentData(),
+            "vosk_model": self.model.currentData(),
+            "listen_mode": self.listen_mode.currentData(),
+            "voice_on": self.voice_on.isChecked(),
+            "volume": self.volume.value(),
+            "font_size": self.font_size.value(),
+            "show_meters": self.show_meters.isChecked(),
+            "show_menu": self.show_menu.isChecked(),
+            "realism": self.realism.currentData(),
+        }
+
+    def accept(self) -> None:
+        self.settings.update(self.values())
+        super().accept()

@@ -1,0 +1,66 @@
+"""Run slow work (model loading, installs) off the GUI thread and get the result back as a signal.
+
+One helper for the whole app (Anki's shape): a slot never waits for a
+recogniser to load or a model to download, it asks for the work and is called
+back on the GUI thread when it is done. The callbacks run through a signal of an
+object that lives on the GUI thread, so Qt queues them across threads.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+_RUNNING: set[Task] = set()  # tasks are kept alive until they report back
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class Task(QRunnable):
+    """``fn()`` on the thread pool; ``done(result)`` or ``failed(message)`` on the GUI thread."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # reported to the GUI, which says what to do
+            traceback.print_exc()
+            self.signals.failed.emit(f"{exc}")
+            return
+        self.signals.done.emit(result)
+
+
+def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None] | None = None) -> Task:
+    """Start ``fn`` on the pool now; ``on_done``/``on_failed`` are called later on the GUI thread."""
+    task = Task(fn)
+    _RUNNING.add(task)
+
+    def finished_ok(result: Any) -> None:
+        _RUNNING.discard(task)
+        on_done(result)
+
+    def finished_bad(message: str) -> None:
+        _RUNNING.discard(task)
+        if on_failed is not None:
+            on_failed(message)
+
+    task.signals.done.connect(finished_ok)
+    task.signals.failed.connect(finished_bad)
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def wait_for_background(timeout_ms: int = 30000) -> bool:
+    """Block until the pool is idle (tests, benchmarks and shutdown only)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
