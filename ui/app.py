@@ -80,7 +80,17 @@ def main(argv: list[str] | None = None) -> int:
         from simulator.catalog import find
 
         window.open_scenario(find(args.scenario), args.seed)
+    else:
+        first_launch_check(window)
     return app.exec()
+
+
+def first_launch_check(window):  # -> PreflightDialog | None
+    """On the very first launch, open the pre-flight check (microphone, speakers, speech model) once."""
+    if window.settings.get("preflight_seen"):
+        return None
+    window.settings.set("preflight_seen", True)
+    return window.open_preflight()
 
 
 if __name__ == "__main__":

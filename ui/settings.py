@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "show_menu": True,
     "realism": "training",
     "listen_mode": "push_to_talk",
+    "preflight_seen": False,
 }
 
 

@@ -50,3 +50,13 @@ def test_the_terminal_player_stays_available_as_play():
     proc = subprocess.run([str(BIN / "deescalate"), "play"], env=env, input="q\n", capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "Scenarios:" in proc.stdout and "Outside the Railing" in proc.stdout
+
+
+def test_the_first_launch_opens_the_preflight_check_once(window):
+    """A new user is shown the microphone/speakers/model check first; never again after that."""
+    from ui.app import first_launch_check
+
+    dialog = first_launch_check(window)
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+    assert first_launch_check(window) is None
