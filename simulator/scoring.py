@@ -25,7 +25,7 @@ WEIGHTS: dict[str, Any] = {
     "safety": {
         "draw_weapon": 25, "physical_control": 35, "approach_agitated": 8, "agitated_at": 60,
         "close_while_agitated": 5, "close_cap": 20,
-        "outcome": {"injury": 50, "self_harm": 60, "arrest": 20, "fled": 25, "involuntary_transport": 10, "unresolved": 10, None: 10},
+        "outcome": {"injury": 50, "self_harm": 60, "arrest": 20, "fled": 35, "involuntary_transport": 10, "unresolved": 10, None: 10},
     },
     # referral: value of the best resource offered, by rating and whether it was accepted
     "referral": {

@@ -21,8 +21,8 @@ from simulator.vocabulary import BAD_OUTCOMES, REFERRALS
 
 TRANSCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
 FILES = scenario_files()
-GOOD = ("good_listener", "good_quiet")
-BAD = ("bad_commands", "bad_dismissive")
+GOOD = ("good_listener", "good_quiet", "good_short", "good_with_a_slip")
+BAD = ("bad_commands", "bad_dismissive", "bad_mild")
 
 
 def _scenario(path: Path):
