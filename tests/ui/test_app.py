@@ -52,8 +52,11 @@ def test_the_terminal_player_stays_available_as_play():
     assert "Scenarios:" in proc.stdout and "Outside the Railing" in proc.stdout
 
 
-def test_the_first_launch_opens_the_preflight_check_once(window):
-    """A new user is shown the microphone/speakers/model check first; never again after that."""
+def test_the_first_launch_opens_the_preflight_check_once(virtual_microphone, window):
+    """A new user is shown the microphone/speakers/model check first; never again after that.
+
+    (The sound server starts first: QtMultimedia reads the device list once per process.)
+    """
     from ui.app import first_launch_check
 
     dialog = first_launch_check(window)
