@@ -15,7 +15,7 @@ from pathlib import Path
 from simulator.diagnostics import InvalidFile, UserError
 
 # Feature modules that add their own subcommands: each has add_parsers(subparsers).
-COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli")
+COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli", "simulator.records.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--seed", type=int, default=None, help="random seed (default: random; scripts: 0)")
     pl.add_argument("--script", metavar="FILE", help="play a transcript: one turn a line ('-' for stdin)")
     pl.add_argument("--json", action="store_true", help="print the result as JSON (with --script)")
+    pl.add_argument("--trainee", metavar="NAME", default="", help="the trainee's name, kept with the recorded session")
+    pl.add_argument("--sessions-dir", metavar="DIR", type=Path, default=None, help="where sessions are recorded (default: the user's data folder)")
     pl.set_defaults(func=_cmd_play)
 
     cl = sub.add_parser("classify", help="read text as communication techniques")
@@ -68,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     cl.set_defaults(func=_cmd_classify)
 
     be = sub.add_parser("bench", help="print speed and accuracy figures")
-    be.add_argument("target", choices=["core", "understanding", "speech", "voice"], help="what to measure")
+    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records"], help="what to measure")
     be.set_defaults(func=_cmd_bench)
 
     tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
@@ -184,8 +186,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.script is None:
         if args.json:
             raise _UserError("--json needs --script FILE (an interactive session prints as it goes)")
-        return _interactive(scenario, args.seed)
-    from simulator.script import ScriptError, parse_script, result, run_script
+        return _interactive(scenario, args.seed, args.trainee, args.sessions_dir)
+    from simulator.script import ScriptError, parse_script, play_steps, result
 
     if args.script == "-":
         text = sys.stdin.read()
@@ -201,7 +203,15 @@ def _cmd_play(args: argparse.Namespace) -> int:
     except ScriptError as exc:
         raise _UserError(str(exc)) from None
     seed = 0 if args.seed is None else args.seed
-    session = run_script(scenario, steps, seed=seed)
+    from simulator.clock import ManualClock
+    from simulator.records.recorder import Recorder
+    from simulator.session import Session
+
+    session = Session(scenario, seed=seed, clock=ManualClock(), trainee=args.trainee)
+    recorder = Recorder(session, args.sessions_dir)  # always on: every session is kept
+    play_steps(session, steps)
+    recorder.finish()
+    print(f"(recorded as session {recorder.id} in {recorder.folder})", file=sys.stderr)
     out = result(session)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
@@ -232,15 +242,24 @@ def _print_transcript(out: dict, teaching_points: list[dict]) -> None:
         print(f"  turn {tp['turn']}: {tp['text']}")
 
 
-def _interactive(scenario, seed: int | None) -> int:
+def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None) -> int:
     import random
 
     from simulator.player import TerminalPlayer
 
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
+    from simulator.records.recorder import Recorder
+
     print(f"(seed {seed})")
-    TerminalPlayer(scenario, seed, input, sys.stdout).run()
+    player = TerminalPlayer(scenario, seed, input, sys.stdout)
+    player.session.trainee = trainee
+    recorder = Recorder(player.session, sessions_dir)  # always on: every event is on disk as it happens
+    print(f"(recording session {recorder.id})", flush=True)
+    try:
+        player.run()
+    finally:
+        recorder.finish()
     return 0
 
 
@@ -272,6 +291,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from simulator.understanding.bench import run
     elif args.target == "speech":
         from simulator.speech.bench import run
+    elif args.target == "records":
+        from simulator.records.bench import run
     else:
         from simulator.speech.synth_bench import run
     run()

@@ -163,3 +163,9 @@ def start_session() -> Callable[..., Session]:
         return session
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions are always recorded: keep every test's recordings out of the real user data folder."""
+    monkeypatch.setenv("DEESCALATE_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -17,6 +17,8 @@ PKGS=(
   libespeak-ng1 espeak-ng
   # for the tests of the real thing: a virtual screen, a virtual microphone, audio tools
   xvfb xauth pulseaudio pulseaudio-utils sox
+  # the report tests render PDFs to PNG (pdftoppm) and read their text (pdftotext)
+  poppler-utils
 )
 
 missing=()
