@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         self.session_view = SessionView(self.runner, show_meters=s.meters_visible, show_chips=s.chips_visible, show_menu=s.get("show_menu"))
         self.session_view.debrief_requested.connect(self.show_debrief)
+        if self.runner.record_problem:
+            self.session_view.add_banner(self.runner.record_problem)
         self.runner.finished.connect(self._session_finished)
         self.stack.addWidget(self.session_view)
         self.stack.setCurrentWidget(self.session_view)

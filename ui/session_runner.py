@@ -8,10 +8,14 @@ limit all stop while the trainee is away.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.clock import Clock, MonotonicClock
+from simulator.diagnostics import UserError
 from simulator.events import SessionEvent
+from simulator.records.recorder import Recorder
 from simulator.scenario.model import Scenario
 from simulator.session import Session
 
@@ -51,10 +55,27 @@ class SessionRunner(QObject):
     paused_changed = Signal(bool)
     finished = Signal()
 
-    def __init__(self, scenario: Scenario, seed: int, clock: Clock | None = None, tick_ms: int = TICK_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        clock: Clock | None = None,
+        tick_ms: int = TICK_MS,
+        parent: QObject | None = None,
+        sessions_dir: Path | None = None,
+        record: bool = True,
+        trainee: str = "",
+    ) -> None:
         super().__init__(parent)
         self.clock = PausableClock(clock)
-        self.session = Session(scenario, seed=seed, clock=self.clock)
+        self.session = Session(scenario, seed=seed, clock=self.clock, trainee=trainee)
+        self.recorder: Recorder | None = None
+        self.record_problem = ""
+        if record:  # always on in the app: every event is on disk as it happens (see simulator/records)
+            try:
+                self.recorder = Recorder(self.session, sessions_dir)
+            except UserError as exc:  # an unwritable sessions folder must not stop the training
+                self.record_problem = f"This session is not being recorded: {exc}"
         self.session.subscribe(self._forward)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
@@ -94,6 +115,14 @@ class SessionRunner(QObject):
     def say(self, text: str, source: str = "typed") -> None:
         if text.strip() and not self.paused:
             self.session.say(text, source=source)
+
+    def say_spoken(self, text: str, pcm: bytes, rate: int) -> None:
+        """A recognised utterance: the turn, then its audio kept beside the log for the instructor."""
+        if not text.strip() or self.paused:
+            return
+        self.session.say(text, source="speech")
+        if self.recorder is not None and pcm and not self.recorder.closed:
+            self.recorder.save_audio(self.session.turn, pcm, rate)
 
     def choose(self, choice_id: str) -> None:
         if not self.paused:

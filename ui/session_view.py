@@ -333,7 +333,8 @@ class SessionView(QWidget):
         speech.status.connect(self._speech_status)
         speech.level.connect(lambda db: self.level.setValue(int(max(-60, min(0, db)))))
         speech.partial.connect(lambda text: self.heard.setText(f"“{text}…”"))
-        speech.final.connect(self._heard)
+        speech.final.connect(self._show_heard)
+        speech.utterance.connect(self.runner.say_spoken)
         speech.listening.connect(lambda on: self.talk.setText("Listening… release to send" if on else "Hold to &talk (Space)"))
         self.hands_free.setChecked(speech.mode == "hands_free")
         self._speech_status(speech.state, speech.message)
@@ -344,9 +345,8 @@ class SessionView(QWidget):
         if state == "unavailable":
             self.add_banner(message)
 
-    def _heard(self, text: str) -> None:
+    def _show_heard(self, text: str) -> None:
         self.heard.setText(f"Heard: “{text}”")
-        self.runner.say(text, source="speech")
 
     # -- inputs: one call each ------------------------------------------------------
     def _send(self) -> None:

@@ -21,6 +21,7 @@ class SpeechInput(QObject):
     status = Signal(str, str)  # state, message
     partial = Signal(str)
     final = Signal(str)
+    utterance = Signal(str, bytes, int)  # text, 16-bit mono PCM, rate: for the session recording
     level = Signal(float)
     listening = Signal(bool)
 
@@ -111,6 +112,7 @@ class SpeechInput(QObject):
         text = utterance.transcript.text.strip()  # type: ignore[attr-defined]
         if text:
             self.final.emit(text)
+            self.utterance.emit(text, utterance.audio, self._recognizer.info.sample_rate)  # type: ignore[attr-defined]
 
     @property
     def ready(self) -> bool:
