@@ -87,16 +87,7 @@ def play_steps(session: Session, steps: list[Step]) -> None:
         if isinstance(clock, ManualClock):
             clock.advance(TURN_GAP + _heard_seconds(session))
             clock.advance(ACTION_SECONDS if step.kind in ("action", "refer") else SECONDS_PER_WORD_SPOKEN * len(step.value.split()))
-        if step.kind == "say":
-            session.say(step.value, source="script")
-        elif step.kind == "action":
-            session.act(step.value)
-        elif step.kind == "refer":
-            session.refer(step.value)
-        elif step.kind == "choose":
-            session.choose(step.value)
-        elif step.kind == "wait":
-            session.wait(float(step.value))
+        session.perform(step.kind, step.value, source="script")
 
 
 def _heard_seconds(session: Session) -> float:

@@ -270,6 +270,26 @@ class Session:
         if not self._auto_transitions(set()):
             self._check_limits()
 
+    def perform(self, kind: str, value: str = "", source: str = "typed") -> None:
+        """One input by name — how scripts and replays drive a session (``say``, ``choose``,
+        ``act``/``action``, ``refer``, ``wait``, ``quit``, ``tick``)."""
+        if kind == "say":
+            self.say(value, source=source)
+        elif kind == "choose":
+            self.choose(value)
+        elif kind in ("act", "action"):
+            self.act(value)
+        elif kind == "refer":
+            self.refer(value)
+        elif kind == "wait":
+            self.wait(float(value))
+        elif kind == "quit":
+            self.quit(value)
+        elif kind == "tick":
+            self.tick()
+        else:
+            raise ValueError(f"unknown input kind '{kind}'")
+
     def quit(self, reason: str = "the trainee ended the session") -> None:
         """Stop without an ending (the officer left, or the app closed)."""
         if self.started and not self.finished:

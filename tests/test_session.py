@@ -659,3 +659,13 @@ def test_snapshot_reports_the_current_state(start_session):
     snap = s.snapshot()
     assert (snap["phase"], snap["turn"], snap["elapsed"], snap["ending"]) == ("contact", 1, 12.5, None)
     assert snap["officer"]["distance"] == 2 and "agitation" in snap["variables"]
+
+
+def test_inputs_can_be_performed_by_name(start_session):
+    """Scripts and replays drive a session by input kind; an unknown kind is a programming error."""
+    s = start_session()
+    s.perform("say", "it sounds like you're really scared right now")
+    s.perform("action", "step_back")
+    assert s.turn == 2
+    with pytest.raises(ValueError, match="unknown input kind"):
+        s.perform("dance")

@@ -163,17 +163,7 @@ def replay(folder: Path, scenario: Scenario | None = None, strict: bool = False)
     for step in steps_of(rows):
         if step.kind == "say":
             text, _, source = step.value.partition("\x00")
-            session.say(text, source=source or "typed")
-        elif step.kind == "choose":
-            session.choose(step.value)
-        elif step.kind == "act":
-            session.act(step.value)
-        elif step.kind == "refer":
-            session.refer(step.value)
-        elif step.kind == "wait":
-            session.wait(float(step.value))
-        elif step.kind == "quit":
-            session.quit(step.value)
+            session.perform("say", text, source=source or "typed")
         else:
-            session.tick()
+            session.perform(step.kind, step.value)
     return Replay(session, meta, changed, warnings)
