@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -62,15 +63,16 @@ class MainWindow(QMainWindow):
         self.scenarios_action = QAction("&Scenarios", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.show_browser)
         self.preflight_action = QAction("&Pre-flight check…", self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_preflight)
         self.settings_action = QAction("S&ettings…", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        self.sessions_action = QAction("Sessions on &record", self, shortcut=QKeySequence("Ctrl+H"), triggered=self.show_sessions)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
-        for action in (self.scenarios_action, self.preflight_action, self.settings_action):
+        for action in (self.scenarios_action, self.sessions_action, self.preflight_action, self.settings_action):
             app_menu.addAction(action)
         app_menu.addSeparator()
         app_menu.addAction(quit_action)
         tools = self.addToolBar("Main")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.scenarios_action, self.preflight_action, self.settings_action):
+        for action in (self.scenarios_action, self.sessions_action, self.preflight_action, self.settings_action):
             tools.addAction(action)
 
     # -- settings -------------------------------------------------------------------
@@ -104,6 +106,29 @@ class MainWindow(QMainWindow):
             self.runner.end()
         self.stack.setCurrentWidget(self.browser)
         self.browser.search.setFocus()
+
+    def show_sessions(self, sessions_dir: Path | None = None):  # -> SessionsView
+        """The history of recorded sessions, with a trainee's progress; opens the replay viewer."""
+        from simulator.records.recorder import default_sessions_dir
+        from ui.replay_view import SessionsView
+
+        self.show_browser()
+        self._drop(getattr(self, "sessions_view", None))
+        self.sessions_view = SessionsView(sessions_dir or default_sessions_dir())
+        self.sessions_view.replay_requested.connect(self.show_replay)
+        self.stack.addWidget(self.sessions_view)
+        self.stack.setCurrentWidget(self.sessions_view)
+        return self.sessions_view
+
+    def show_replay(self, folder: str):  # -> ReplayView
+        from ui.replay_view import ReplayView
+
+        self._drop(getattr(self, "replay_view", None))
+        self.replay_view = ReplayView(Path(folder))
+        self.replay_view.back_requested.connect(lambda: self.stack.setCurrentWidget(self.sessions_view))
+        self.stack.addWidget(self.replay_view)
+        self.stack.setCurrentWidget(self.replay_view)
+        return self.replay_view
 
     def open_scenario(self, scenario: Scenario, seed: int | None = None) -> ContentWarning:
         """Show the content warning; starting from it begins the session."""

@@ -1,0 +1,70 @@
+"""The history list, a trainee's progress and the replay viewer, over sessions the app recorded."""
+
+from __future__ import annotations
+
+import hashlib
+
+from simulator.catalog import find
+from simulator.clock import ManualClock
+from simulator.records.recorder import default_sessions_dir
+from ui.session_runner import SessionRunner
+
+
+def _record(lines: list[str], trainee: str = "Ana Ruiz", spoken: bool = False) -> SessionRunner:
+    clock = ManualClock()
+    runner = SessionRunner(find("bridge_suicidal"), seed=2, clock=clock, trainee=trainee)
+    runner.start()
+    for line in lines:
+        clock.advance(6)
+        if spoken:
+            runner.say_spoken(line, b"\x02\x00" * 8000, 16000)
+        else:
+            runner.say(line)
+    runner.end()
+    return runner
+
+
+def test_history_lists_sessions_and_shows_a_trainees_progress(qtbot):
+    """Every recorded session is a row; selecting one charts that trainee's overall scores in order."""
+    from ui.replay_view import SessionsView
+
+    first = _record(["calm down", "hurry up"])
+    second = _record(["hi my name is officer lee", "you sound exhausted", "that makes sense"])
+    _record(["what's going on"], trainee="Someone Else")
+    from simulator.scoring import score
+
+    expected = sorted(score(r.events).overall for r in (first, second))
+    view = SessionsView(default_sessions_dir())
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 3
+    ana = next(i for i, r in enumerate(view.rows) if r.trainee == "Ana Ruiz")
+    view.table.selectRow(ana)
+    assert sorted(view.progress.points) == expected  # only Ana's sessions, with their recorded overall scores
+
+
+def test_replay_viewer_shows_a_turn_plays_its_audio_and_pins_notes_without_touching_the_log(qtbot):
+    """Click a turn: what was said, how it was read and the reply; audio is there; a note never changes events.jsonl."""
+    from ui.replay_view import ReplayView
+
+    runner = _record(["hi my name is officer lee", "you sound exhausted"], spoken=True)
+    folder = runner.recorder.folder
+    before = hashlib.sha256((folder / "events.jsonl").read_bytes()).hexdigest()
+    view = ReplayView(folder)
+    qtbot.addWidget(view)
+    assert view.turn_list.count() == 2
+    view.turn_list.setCurrentRow(1)
+    assert "you sound exhausted" in view.detail.text() and "emotion label" in view.detail.text()
+    assert view.play_audio.isEnabled()
+    view.note_edit.setText("Good label — try a pause after it")
+    view.pin_note()
+    assert "Turn 2: Good label" in view.notes.text()
+    assert hashlib.sha256((folder / "events.jsonl").read_bytes()).hexdigest() == before
+
+
+def test_the_window_opens_history_and_replay(window, qtbot):
+    """Sessions on record is one click from the main window, and a row opens the replay viewer."""
+    _record(["hi my name is officer lee"])
+    sessions = window.show_sessions()
+    sessions.table.selectRow(0)
+    sessions.open_selected()
+    assert window.stack.currentWidget() is window.replay_view
