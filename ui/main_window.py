@@ -107,6 +107,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.browser)
         self.browser.search.setFocus()
 
+    def sessions_dir(self) -> Path | None:
+        """The sessions folder from the settings (a shared lab folder, say), or None for the default."""
+        chosen = self.settings.get("sessions_dir")
+        return Path(chosen).expanduser() if chosen else None
+
     def show_sessions(self, sessions_dir: Path | None = None):  # -> SessionsView
         """The history of recorded sessions, with a trainee's progress; opens the replay viewer."""
         from simulator.records.recorder import default_sessions_dir
@@ -114,7 +119,7 @@ class MainWindow(QMainWindow):
 
         self.show_browser()
         self._drop(getattr(self, "sessions_view", None))
-        self.sessions_view = SessionsView(sessions_dir or default_sessions_dir())
+        self.sessions_view = SessionsView(sessions_dir or self.sessions_dir() or default_sessions_dir())
         self.sessions_view.replay_requested.connect(self.show_replay)
         self.stack.addWidget(self.sessions_view)
         self.stack.setCurrentWidget(self.sessions_view)
@@ -147,7 +152,7 @@ class MainWindow(QMainWindow):
         self._drop(self.debrief)
         self.debrief = None
         clock = self.clock_factory() if self.clock_factory else None
-        self.runner = SessionRunner(scenario, seed, clock=clock, parent=self)
+        self.runner = SessionRunner(scenario, seed, clock=clock, parent=self, sessions_dir=self.sessions_dir(), trainee=self.settings.get("trainee"))
         s = self.settings
         self.session_view = SessionView(self.runner, show_meters=s.meters_visible, show_chips=s.chips_visible, show_menu=s.get("show_menu"))
         self.session_view.debrief_requested.connect(self.show_debrief)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -43,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "realism": "training",
     "listen_mode": "push_to_talk",
     "preflight_seen": False,
+    "sessions_dir": "",
+    "trainee": "",
 }
 
 
@@ -138,6 +141,12 @@ class SettingsDialog(QDialog):
         self.show_menu = QCheckBox("Show the menu of choices")
         self.show_menu.setChecked(g("show_menu"))
         self.realism = _combo(list(REALISM), g("realism"))
+        self.trainee = QLineEdit(g("trainee"))
+        self.trainee.setPlaceholderText("Your name, kept with every session you record")
+        self.sessions_dir = QLineEdit(g("sessions_dir"))
+        self.sessions_dir.setPlaceholderText("Default: the trainer's data folder (e.g. a shared lab folder here)")
+        form.addRow("&Trainee:", self.trainee)
+        form.addRow("Sessions &folder:", self.sessions_dir)
         form.addRow("&Microphone:", self.input_device)
         form.addRow("&Speakers:", self.output_device)
         form.addRow("Speech &recognition:", self.engine)
@@ -172,6 +181,8 @@ class SettingsDialog(QDialog):
             "show_meters": self.show_meters.isChecked(),
             "show_menu": self.show_menu.isChecked(),
             "realism": self.realism.currentData(),
+            "trainee": self.trainee.text().strip(),
+            "sessions_dir": self.sessions_dir.text().strip(),
         }
 
     def accept(self) -> None:

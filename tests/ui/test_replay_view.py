@@ -68,3 +68,17 @@ def test_the_window_opens_history_and_replay(window, qtbot):
     sessions.table.selectRow(0)
     sessions.open_selected()
     assert window.stack.currentWidget() is window.replay_view
+
+
+def test_the_sessions_folder_and_trainee_come_from_the_settings(window, qtbot, tmp_path):
+    """A lab can point every station at a shared folder; each session carries the trainee's name."""
+    from simulator.catalog import find
+
+    lab = tmp_path / "lab-share"
+    window.settings.update({"sessions_dir": str(lab), "trainee": "Ana Ruiz"})
+    window.start_session(find("dementia_lost"), 1)
+    window.runner.say("hi sir my name is officer park")
+    window.runner.end()
+    assert window.runner.recorder.folder.parent == lab
+    view = window.show_sessions()
+    assert view.sessions_dir == lab and view.rows[0].trainee == "Ana Ruiz"
