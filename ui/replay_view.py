@@ -43,8 +43,9 @@ def turn_details(events: list[SessionEvent]) -> dict[int, dict[str, object]]:
             what = what or f"[offered {turn.referral['resource'].replace('_', ' ')}]"
         details[turn.number] = {"what": what, "techniques": turn.techniques, "delta": turn.delta, "replies": []}
     for e in events:
-        if e.type == "person_said" and e.turn in details:
+        if e.type == "person_said" and e.turn in details and e.data.get("speaker") != "narrator":
             details[e.turn]["replies"].append(str(e.data.get("text", "")))  # type: ignore[union-attr]
+            details[e.turn]["state"] = dict(e.data.get("variables", {}))
     return details
 
 
@@ -179,6 +180,13 @@ class ReplayView(QWidget):
         self.play_audio = QPushButton("▶ Play the trainee's recording")
         self.play_audio.setEnabled(False)
         self.play_audio.clicked.connect(self._play)
+        self.play_reply = QPushButton("▶ Hear the person's reply")
+        self.play_reply.setEnabled(False)
+        self.play_reply.clicked.connect(self.hear_reply)
+        self.sound_problem = QLabel()
+        self.sound_problem.setWordWrap(True)
+        self._voice = None
+        self._meta = meta
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("An instructor's note about this turn")
         self.pin = QPushButton("&Pin note to this turn")
@@ -191,7 +199,11 @@ class ReplayView(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.detail, 1)
-        rl.addWidget(self.play_audio)
+        audio_row = QHBoxLayout()
+        audio_row.addWidget(self.play_audio)
+        audio_row.addWidget(self.play_reply)
+        rl.addLayout(audio_row)
+        rl.addWidget(self.sound_problem)
         row = QHBoxLayout()
         row.addWidget(self.note_edit, 1)
         row.addWidget(self.pin)
@@ -222,6 +234,7 @@ class ReplayView(QWidget):
         self.detail.setText(f"<b>Turn {number}</b><br><b>Trainee:</b> {d.get('what', '')}<br><b>Read as:</b> {chips}"
                             f"<br><b>Effect:</b> {delta}<br><b>The person:</b><br>{replies}")
         self.play_audio.setEnabled(self.audio_path(number).is_file())
+        self.play_reply.setEnabled(bool(d.get("replies")))
 
     def _play(self) -> None:
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -231,6 +244,31 @@ class ReplayView(QWidget):
             self._player.setAudioOutput(QAudioOutput(self._player))
         self._player.setSource(QUrl.fromLocalFile(str(self.audio_path(self.turn))))
         self._player.play()
+
+    def hear_reply(self) -> bool:
+        """Speak the person's reply to this turn in their voice, as it sounded at that moment."""
+        from simulator.records.replay import load_scenario_for
+        from simulator.voices import find_voice
+        from ui.audio_out import Voice
+
+        d = self.details.get(self.turn, {})
+        if not d.get("replies"):
+            return False
+        if self._voice is None:
+            self._voice = Voice(parent=self)
+            if not self._voice.prepare():
+                self.sound_problem.setText(self._voice.problem)
+                self._voice = None
+                return False
+        try:
+            scenario = load_scenario_for(self._meta)
+            ranges = {n: (v.minimum, v.maximum) for n, v in scenario.variables.items() if v.kind == "number"}
+            settings = find_voice(scenario.person.voice).settings(dict(d.get("state", {})), ranges)
+        except Exception as exc:  # the scenario or its voice is gone from this machine: say so, keep the viewer
+            self.sound_problem.setText(f"Cannot voice this line here: {exc}")
+            return False
+        self._voice.say(f"replay.{self.turn}", " ".join(d["replies"]), settings)  # type: ignore[arg-type]
+        return True
 
     def pin_note(self) -> None:
         text = self.note_edit.text().strip()

@@ -82,3 +82,23 @@ def test_the_sessions_folder_and_trainee_come_from_the_settings(window, qtbot, t
     assert window.runner.recorder.folder.parent == lab
     view = window.show_sessions()
     assert view.sessions_dir == lab and view.rows[0].trainee == "Ana Ruiz"
+
+
+def test_the_persons_reply_is_voiced_again(virtual_microphone, qtbot):
+    """With a sound server, the viewer speaks the person's reply to the selected turn in their voice."""
+    from ui.replay_view import ReplayView
+
+    runner = _record(["hi my name is officer lee"])
+    view = ReplayView(runner.recorder.folder)
+    qtbot.addWidget(view)
+    view.turn_list.setCurrentRow(0)
+    assert view.play_reply.isEnabled()
+    assert view.hear_reply(), view.sound_problem.text()  # the first call also starts the voice
+    done = []
+    view._voice.done.connect(done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=15000)
+    started = []
+    view._voice.started.connect(started.append)
+    assert view.hear_reply()
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    assert started == ["replay.1"]
