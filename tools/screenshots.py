@@ -59,6 +59,8 @@ def shoot(app) -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     settings = AppSettings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
+    # Sessions made for the pictures are recorded in a throwaway folder, never the user's history.
+    settings.update({"sessions_dir": tempfile.mkdtemp(prefix="screenshot-sessions-"), "trainee": "Ana Ruiz"})
     clock = ManualClock()
     window = MainWindow(catalog(), settings, speech=True, clock_factory=lambda: clock, rng=random.Random(4))
     window.resize(1360, 900)
@@ -110,6 +112,23 @@ def shoot(app) -> int:
     debrief = window.debrief
     debrief.points.setCurrentRow(min(2, debrief.points.count() - 1))  # its turn is highlighted in the transcript
     save(window, "debrief")
+    earlier = next(c.entry.scenario for c in window.browser.cards if c.entry.scenario and c.entry.scenario.id == "dementia_lost")
+    window.start_session(earlier, 3)  # a second, rougher session of the same trainee, for the progress chart
+    for line in ("sir what are you doing", "calm down", "it's not nineteen seventy five"):
+        clock.advance(8)
+        window.runner.say(line)
+    window.runner.end()
+    sessions = window.show_sessions()
+    sessions.table.selectRow(0)
+    save(window, "sessions")
+    sessions.table.selectRow(1)
+    sessions.open_selected()
+    replay = window.replay_view
+    replay.turn_list.setCurrentRow(min(3, replay.turn_list.count() - 1))
+    replay.note_edit.setText("Good: asked plainly, then waited.")
+    replay.pin_note()
+    save(window, "replay")
+    window.show_browser()
     preflight = window.open_preflight()
     save(preflight, "preflight")
     preflight.close()
