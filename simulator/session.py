@@ -148,13 +148,13 @@ class Session:
             "extra_changes": [(f"keyword:{k.id}", k.change) for k in keywords],
             "teaching": [(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point],
         }
+        reading = self.reader.read(text)  # once: the menu match and the turn both use it
         phase_choices = self.scenario.phases[self.phase].choices
         if phase_choices:
-            found = match_choice(text, [(c.id, c.text, c.techniques, bool(c.action or c.referral)) for c in phase_choices], self.reader)
+            found = match_choice(text, [(c.id, c.text, c.techniques, bool(c.action or c.referral)) for c in phase_choices], reading)
             if found is not None:
                 choice = next(c for c in phase_choices if c.id == found.choice_id)
                 return self._choice_taken(choice, said=text, similarity=found.similarity, extra_hits=keyword_hits, **keyword_effects)
-        reading = self.reader.read(text)
         if keyword_hits:
             hits = [h for h in reading.techniques if h.id != "other"]
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]

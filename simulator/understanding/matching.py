@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from simulator.understanding.normalize import normalize
-from simulator.understanding.reading import Reader
+from simulator.understanding.reading import Reading
 
 THRESHOLD = 0.5
 WORD_WEIGHT = 0.6
@@ -60,13 +60,8 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
 
 
-def word_similarity(utterance: str, choice_text: str) -> float:
-    """Cosine similarity of content words and word pairs."""
-    return _cosine(_bag(utterance), _bag(spoken_part(choice_text)))
-
-
-def similarity(utterance: str, choice_text: str, utterance_techniques: set[str], choice_techniques: set[str]) -> float:
-    words = word_similarity(utterance, choice_text)
+def similarity(words: float, utterance_techniques: set[str], choice_techniques: set[str]) -> float:
+    """Word similarity blended with the share of techniques the utterance and the choice have in common."""
     utterance_techniques = utterance_techniques - {"other"}  # "nothing recognised" is no shared move
     choice_techniques = choice_techniques - {"other"}
     if choice_techniques:
@@ -80,10 +75,10 @@ def similarity(utterance: str, choice_text: str, utterance_techniques: set[str],
 def match_choice(
     utterance: str,
     choices: list[tuple[str, str, tuple[str, ...], bool]],
-    reader: Reader,
+    reading: Reading,
     threshold: float = THRESHOLD,
 ) -> ChoiceMatch | None:
-    """The closest of ``choices`` (id, text, techniques, acts) to ``utterance``, if close enough.
+    """The closest of ``choices`` (id, text, techniques, acts) to ``utterance`` (already read as ``reading``), if close enough.
 
     Shared techniques alone never make a match: the words must overlap too
     (``MIN_WORDS``), and more so for a choice that also takes an action or
@@ -93,13 +88,14 @@ def match_choice(
     """
     if not choices:
         return None
-    said = set(reader.read(utterance).ids())
+    said = set(reading.ids())
+    bag = _bag(utterance)
     best: tuple[str, float] | None = None
     for cid, text, techniques, acts in choices:
-        words = word_similarity(utterance, text)
+        words = _cosine(bag, _bag(spoken_part(text)))
         if words < (MIN_WORDS_ACTING if acts else MIN_WORDS):
             continue
-        score = similarity(utterance, text, said, set(techniques))
+        score = similarity(words, said, set(techniques))
         if score >= threshold and (best is None or score > best[1]):
             best = (cid, score)
     return ChoiceMatch(best[0], round(best[1], 3)) if best else None

@@ -13,22 +13,26 @@ CHOICES = [
 ]
 
 
+def _match(text: str, choices=CHOICES):
+    return match_choice(text, choices, default_reader().read(text))
+
+
 def test_a_close_paraphrase_of_a_choice_takes_it():
     """'hi i'm officer lee what's going on' matches the introduction choice, with its similarity."""
-    found = match_choice("hi i'm officer lee what's going on", CHOICES, default_reader())
+    found = _match("hi i'm officer lee what's going on", CHOICES)
     assert found is not None and found.choice_id == "c1" and 0.5 <= found.similarity <= 1
 
 
 def test_shared_technique_alone_does_not_match():
     """An unrelated command is not the menu's command: the words must overlap too."""
-    assert match_choice("put your hands on the car", CHOICES, default_reader()) is None
+    assert _match("put your hands on the car", CHOICES) is None
 
 
 def test_a_choice_that_acts_needs_closer_words():
     """A menu line that also moves or grabs is only taken when the words are nearly the same."""
-    found = match_choice("i'm officer lee", CHOICES, default_reader())
+    found = _match("i'm officer lee", CHOICES)
     assert found is None or found.choice_id != "c4"
-    found = match_choice("i'm not here to hurt you can i sit down here", CHOICES, default_reader())
+    found = _match("i'm not here to hurt you can i sit down here", CHOICES)
     assert found is not None and found.choice_id == "c4"
 
 
@@ -39,4 +43,4 @@ def test_the_spoken_part_of_a_narrated_choice_is_its_quote():
 
 def test_nothing_to_match_without_choices():
     """A phase with no menu never matches."""
-    assert match_choice("anything at all", [], default_reader()) is None
+    assert _match("anything at all", []) is None
