@@ -16,17 +16,39 @@ from pathlib import Path
 from simulator.paths import scenarios_dir
 
 DATA = Path(__file__).resolve().parents[1] / "understanding" / "data"
+SPEECH_DATA = Path(__file__).resolve().parent / "data"
 
 _NUMBERS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight", "9": "nine",
             "10": "ten", "911": "nine one one", "988": "nine eight eight"}
 
 
+# One written form for words said the same way, so the language model learns one of them and word
+# error rate does not count "OK" for "okay" or "neighbour" for "neighbor" as a mistake (the way NIST
+# scoring maps alternative spellings). American spellings, because the dictionary is American.
+SPELLINGS = {
+    "ok": "okay", "alright": "all right", "mr": "mister", "behaviour": "behavior", "centre": "center",
+    "centres": "centers", "favour": "favor", "licence": "license", "neighbour": "neighbor", "neighbours": "neighbors",
+    "neighbourhood": "neighborhood", "recognise": "recognize", "recognised": "recognized", "stabilisation": "stabilization",
+    "apologise": "apologize", "realise": "realize", "realised": "realized", "colour": "color", "honour": "honor",
+    "mhm": "mm hm", "uhhuh": "uh huh", "mmhm": "mm hm",
+}
+
+
 def words_of(text: str) -> list[str]:
-    """Lower-case words as a recogniser writes them."""
+    """Lower-case words as a recogniser writes them, in one spelling each (SPELLINGS)."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     t = re.sub(r"\d+", lambda m: f" {_NUMBERS.get(m.group(0), ' '.join(_NUMBERS[d] for d in m.group(0)))} ", t)
     t = re.sub(r"[^a-z' ]", " ", t)
-    return [w.strip("'") for w in t.split() if w.strip("'")]
+    words = (w.strip("'") for w in t.split())
+    return [part for w in words if w for part in _spelled(w).split()]
+
+
+def _spelled(word: str) -> str:
+    if word in SPELLINGS:
+        return SPELLINGS[word]
+    if word.endswith("'s") and word[:-2] in SPELLINGS:
+        return SPELLINGS[word[:-2]] + "'s"
+    return word
 
 
 def corpus_sentences(extra: list[str] | None = None) -> list[str]:
@@ -35,15 +57,19 @@ def corpus_sentences(extra: list[str] | None = None) -> list[str]:
     for path in sorted(DATA.glob("train*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                texts.append(json.loads(line)["text"])
+                row = json.loads(line)
+                if "misrecognized" not in row.get("tags", ()):  # a recogniser's imagined mistakes: not what officers say
+                    texts.append(row["text"])
+    for path in sorted(SPEECH_DATA.glob("officer_*.txt")):
+        texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += scenario_texts()
     texts += extra or []
     out = []
     for t in texts:
-        for sentence in re.split(r"(?<=[.!?;:])\s+|\n", t):
-            words = words_of(sentence)
-            if words:
-                out.append(" ".join(words))
+        sentences = [" ".join(w) for s in re.split(r"(?<=[.!?;:])\s+|\n", t) if (w := words_of(s))]
+        out += sentences
+        if len(sentences) > 1:  # and said in one breath: 23.7 % vs 24.3 % WER on the tuning phrases
+            out.append(" ".join(sentences))
     return out
 
 

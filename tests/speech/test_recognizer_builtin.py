@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.speech.corpus import corpus_sentences, words_of
 from simulator.speech.recognizer import make_recognizer, transcribe
-from simulator.speech.sphinx_engine import build_language_model
-from simulator.speech.testaudio import officer_phrases, real_recordings, shared_dir, synthesize
+from simulator.speech.sphinx_engine import NoiseFloor, build_language_model
+from simulator.speech.synth import Audio
+from simulator.speech.testaudio import officer_phrases, real_recordings, shared_dir, synthesize, tuning_phrases
 from simulator.speech.wer import edits, wer
+
+VOICES = ("en-us", "en-us+f3", "en-gb-x-rp")
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +41,57 @@ def test_real_recordings_word_error_rate_is_bounded(builtin):
 
 
 def test_synthesised_officer_phrases_word_error_rate_is_bounded(builtin):
-    """Unseen officer phrases in three espeak-ng voices: measured ~54 % over 60, bound 70 % over 12."""
-    phrases = officer_phrases(12)
-    voices = ("en-us", "en-us+f3", "en-gb-x-rp")
-    pairs = [(p, transcribe(builtin, synthesize(p, voices[i % 3])).text) for i, p in enumerate(phrases)]
-    assert wer(pairs) <= 0.70
+    """Unseen officer phrases in three espeak-ng voices: measured ~22 % over the benchmark's 120; bound 32 % over 30."""
+    phrases = officer_phrases(30)
+    pairs = [(p, transcribe(builtin, synthesize(p, VOICES[i % 3])).text) for i, p in enumerate(phrases)]
+    assert wer(pairs) <= 0.32, pairs
 
 
 def test_phrases_in_the_language_model_are_recognised_well(builtin):
-    """Officer phrases the model was built with (menu lines) do better than unseen ones: measured ~45 %, bound 55 %."""
+    """Officer phrases the model was built with (menu lines) do better than unseen ones: bound 20 %."""
     phrases = ["there's no rush take your time", "my name is officer ruiz", "are you thinking about killing yourself"]
-    voices = ("en-us", "en-us+f3", "en-gb-x-rp")
-    pairs = [(p, transcribe(builtin, synthesize(p, v)).text) for p in phrases for v in voices]
-    assert wer(pairs) <= 0.55
+    pairs = [(p, transcribe(builtin, synthesize(p, v)).text) for p in phrases for v in VOICES]
+    assert wer(pairs) <= 0.20, pairs
+
+
+def test_digital_silence_around_speech_does_not_swallow_it(builtin):
+    """Exact zeros (synthesised speech, a gated input) once cost whole phrases; the noise floor keeps them."""
+    phrase = "you're not in any trouble i just want to make sure you're safe tonight"
+    audio = synthesize(phrase, "en-us")
+    second = bytes(2 * 16000)
+    framed = Audio(second + audio.samples + second, 16000)
+    assert edits(phrase, transcribe(builtin, framed).text)[0] <= 2
+
+
+def test_the_same_recording_always_reads_the_same(builtin):
+    """Each file starts from the same cepstral mean and the same noise, whatever was decoded before it."""
+    first = transcribe(builtin, synthesize("can you tell me what happened tonight", "en-gb-x-rp")).text
+    transcribe(builtin, synthesize("put the knife down right now", "en-us+f3"))
+    assert transcribe(builtin, synthesize("can you tell me what happened tonight", "en-gb-x-rp")).text == first
+
+
+def test_the_noise_floor_is_quiet_seeded_and_keeps_every_sample():
+    """About 30 of 32768 (-61 dBFS), the same for the same seed, and an odd byte waits for its partner."""
+    import numpy as np
+
+    floor = NoiseFloor()
+    out = floor(bytes(16001)) + floor(bytes(1))
+    x = np.frombuffer(out, dtype="<i2")
+    assert len(x) == 8001 and 25 < x.std() < 35
+    assert NoiseFloor()(bytes(320)) == NoiseFloor()(bytes(320))
+
+
+def test_benchmark_phrases_are_unseen():
+    """No benchmark phrase is in the language model's corpus, among the tuning phrases, or a made-up misrecognition."""
+    bench = officer_phrases(120)
+    assert len(bench) == 120
+    corpus = set(corpus_sentences())
+    assert not [p for p in bench if " ".join(words_of(p)) in corpus]
+    assert not set(bench) & set(tuning_phrases())
+    from simulator.understanding.train import load_split
+
+    made_up = {r["text"] for r in load_split("dev") if "misrecognized" in r["tags"]}
+    assert made_up and not set(bench) & made_up
 
 
 def test_the_language_model_is_cached_by_corpus(tmp_path):
