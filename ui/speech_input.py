@@ -1,6 +1,7 @@
 """The trainee's voice: recogniser loaded in the background, microphone → Listener → text signals.
 
-Loading a recogniser takes 0.5–2 s (PocketSphinx) or more (Vosk), so it runs
+Loading a recogniser takes ~1 s (PocketSphinx, its language model cached; ~5 s
+the first time a scenario's phrases are new to it) or more (Vosk), so it runs
 on the thread pool and the session is usable by typing meanwhile. The
 Listener's callbacks come on its worker thread and are re-emitted as Qt
 signals. ``mute()`` while the person speaks: the microphone is then never fed

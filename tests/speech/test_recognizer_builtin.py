@@ -41,17 +41,20 @@ def test_real_recordings_word_error_rate_is_bounded(builtin):
 
 
 def test_synthesised_officer_phrases_word_error_rate_is_bounded(builtin):
-    """Unseen officer phrases in three espeak-ng voices: measured ~22 % over the benchmark's 120; bound 32 % over 30."""
+    """Unseen officer phrases in three espeak-ng voices: 23.6 % over all 316 (bench speech); these 30 measured 30.5 %, bound 38 %.
+
+    (The engine before the noise floor, padding, pronunciations, warps and extra text measured 54 %.)
+    """
     phrases = officer_phrases(30)
     pairs = [(p, transcribe(builtin, synthesize(p, VOICES[i % 3])).text) for i, p in enumerate(phrases)]
-    assert wer(pairs) <= 0.32, pairs
+    assert wer(pairs) <= 0.38, pairs
 
 
 def test_phrases_in_the_language_model_are_recognised_well(builtin):
-    """Officer phrases the model was built with (menu lines) do better than unseen ones: bound 20 %."""
+    """Officer phrases the model was built with (menu lines) do better than unseen ones: measured 0 %, bound 15 %."""
     phrases = ["there's no rush take your time", "my name is officer ruiz", "are you thinking about killing yourself"]
     pairs = [(p, transcribe(builtin, synthesize(p, v)).text) for p in phrases for v in VOICES]
-    assert wer(pairs) <= 0.20, pairs
+    assert wer(pairs) <= 0.15, pairs
 
 
 def test_digital_silence_around_speech_does_not_swallow_it(builtin):
