@@ -35,9 +35,9 @@ def test_real_command_recordings_are_recognised(builtin):
 
 
 def test_real_recordings_word_error_rate_is_bounded(builtin):
-    """Out-of-domain read speech (Austen, card names) with an officer-speech model: measured 71 %, bound 85 %."""
+    """Out-of-domain read speech (Austen, card names) with an officer-speech model: measured 60 %, bound 80 %."""
     pairs = [(c.reference, transcribe(builtin, c.audio).text) for c in real_recordings()]
-    assert wer(pairs) <= 0.85
+    assert wer(pairs) <= 0.80
 
 
 def test_synthesised_officer_phrases_word_error_rate_is_bounded(builtin):
