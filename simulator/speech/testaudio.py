@@ -92,8 +92,9 @@ def officer_phrases(count: int = 60) -> list[str]:
 
 def tuning_phrases() -> list[str]:
     """The dev phrases the built-in engine's settings were chosen on; the benchmark never uses them."""
-    path = Path(__file__).resolve().parent / "data" / "tuning_phrases.txt"
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from simulator.speech.corpus import SPEECH_DATA
+
+    return [line for line in (SPEECH_DATA / "tuning_phrases.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def synthesized_clips(phrases: list[str], voices: tuple[str, ...] = VOICES) -> list[Clip]:
