@@ -61,6 +61,8 @@ PRAISE = {
     "set_limit": "setting a calm limit with a reason",
     "introduce": "introducing yourself",
     "encourage": "encouraging them to go on",
+    "affirm": "naming a real strength of theirs",
+    "apologize": "owning your misstep",
 }
 LISTENING = frozenset(t for t, s in vocab.STAIR.items() if s in ("listening", "empathy"))
 INFLUENCE = frozenset(t for t, s in vocab.STAIR.items() if s == "influence")
