@@ -13,7 +13,8 @@ from collections import deque
 
 from simulator.diagnostics import Diagnostic
 from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
-from simulator.scenario.model import Scenario, Variable
+from simulator.scenario.model import Fact, Scenario, Variable
+from simulator.understanding.normalize import normalize
 from simulator.yamlpos import Located, PathKey
 
 COVERAGE_SAMPLES = 3000
@@ -56,6 +57,51 @@ def graph_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
 
     diags += _coverage(scenario, located, phase_index)
     diags += _voice(scenario, located)
+    diags += fact_diagnostics(scenario, located)
+    return diags
+
+
+def mentioned_facts(text: str, facts: dict[str, Fact]) -> set[str]:
+    """The facts a text speaks of, by their declared mentions (whole words, case and punctuation ignored)."""
+    norm = f" {normalize(text)} "
+    return {f.id for f in facts.values() for m in f.mentions if f" {normalize(m)} " in norm}
+
+
+def fact_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
+    """Lines and choices must not speak of what the person has not told yet.
+
+    A person line that mentions a fact must reveal it (this is where she tells it)
+    or require it (it is only said once told); a menu choice that mentions one is
+    only offered once it is known. Every required fact must be told somewhere.
+    """
+    if not scenario.facts:
+        return []
+    diags: list[Diagnostic] = []
+    facts = scenario.facts
+    data = located.data
+    places: list[tuple[PathKey, dict, str]] = []
+    for i, p in enumerate(data["phases"]):
+        for part in ("enter", "lines"):
+            places += [(("phases", i, part, j), ln, "line") for j, ln in enumerate(p.get(part, []))]
+        places += [(("phases", i, "choices", j), c, "choice") for j, c in enumerate(p.get("choices", []))]
+    for i, tp in enumerate(data.get("topics", [])):
+        for part in ("answers", "repeat"):
+            places += [(("topics", i, part, j), ln, "line") for j, ln in enumerate(tp.get(part, []))]
+    told = {f for _, raw, kind in places if kind == "line" for f in raw.get("reveals", ())}
+    for key, raw, kind in places:
+        covered = set(raw.get("requires", ())) | (set(raw.get("reveals", ())) if kind == "line" else set())
+        for fid in sorted(mentioned_facts(raw["text"], facts) - covered):
+            if facts[fid].known:
+                continue
+            what = "the person says" if kind == "line" else "the officer's choice says"
+            fix = f"add `requires: [{fid}]` (said only once she has told it) or `reveals: [{fid}]` (this is where she tells it)" \
+                if kind == "line" else f"add `requires: [{fid}]` so it is only offered once she has told it"
+            diags.append(located.diagnostic((*key, "text"), "error",
+                                            f"{kind} '{raw['id']}' speaks of {fid} ({facts[fid].text}) before it can have been told — {what} it unconditionally", fix))
+        for fid in raw.get("requires", ()):
+            if fid in facts and not facts[fid].known and fid not in told and fid != "officer_name":
+                diags.append(located.diagnostic((*key, "requires"), "error", f"{kind} '{raw['id']}' requires {fid}, which no line or answer ever reveals",
+                                                f"add `reveals: [{fid}]` to the answer where she tells it"))
     return diags
 
 

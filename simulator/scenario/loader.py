@@ -22,6 +22,7 @@ import jsonschema
 from simulator import vocabulary as vocab
 from simulator.diagnostics import Diagnostic, InvalidFile, did_you_mean
 from simulator.expressions import Condition, ConditionError, compile_condition
+from simulator.scenario import conversation as conv
 from simulator.scenario.builtins import BUILTIN_NAMES
 from simulator.scenario.model import (
     Change,
@@ -29,6 +30,7 @@ from simulator.scenario.model import (
     Choice,
     Drift,
     Ending,
+    Fact,
     Feedback,
     Keyword,
     Limits,
@@ -131,6 +133,7 @@ class _Builder:
         self.diags: list[Diagnostic] = []
         self.variables: dict[str, Variable] = {}
         self.known_names: frozenset[str] = BUILTIN_NAMES
+        self.facts: dict[str, Fact] = {}
 
     def error(self, key: PathKey, message: str, hint: str = "") -> None:
         self.diags.append(self.loc.diagnostic(key, "error", message, hint))
@@ -177,7 +180,8 @@ class _Builder:
             cases.append(ReactionCase(self.condition(case.get("when"), (*key, i, "when")), self.change(case.get("change"), (*key, i, "change"))))
         return tuple(cases)
 
-    def line(self, raw: dict[str, Any], key: PathKey) -> Line:
+    def line(self, raw: dict[str, Any], key: PathKey, topic: str | None = None) -> Line:
+        requires, reveals = conv.line_requirements(self, raw, key, self.facts)
         return Line(
             id=raw["id"],
             text=raw["text"],
@@ -186,6 +190,10 @@ class _Builder:
             speaker=raw.get("speaker"),
             cue=raw.get("cue"),
             change=self.change(raw.get("change"), (*key, "change")),
+            requires=requires,
+            reveals=reveals,
+            refrain=bool(raw.get("refrain", False)),
+            topic=topic,
         )
 
     # -- the whole file -------------------------------------------------------------
@@ -210,7 +218,8 @@ class _Builder:
             if name in BUILTIN_NAMES:
                 self.error(key, f"'{name}' is a built-in name", "rename the variable")
             self.variables[name] = Variable(name, "number", float(spec["start"]), lo, hi)
-        self.known_names = BUILTIN_NAMES | frozenset(self.variables)
+        self.known_names = BUILTIN_NAMES | frozenset(self.variables) | conv.condition_names(d)
+        self.facts = conv.build_facts(self, d)
 
         defaults = default_reactions()
         tech = dict(defaults["techniques"])
@@ -254,7 +263,8 @@ class _Builder:
                 if c.get("action") and c["action"] not in d["actions"]:
                     self.warning((*ck, "action"), f"choice counts as action '{c['action']}', which this scenario does not offer", "add it to `actions:`")
                 choices.append(Choice(c["id"], c["text"], tuple(c.get("techniques", ())), c.get("action"), c.get("referral"), c.get("rating"),
-                                      Feedback(**fb) if fb else None, self.change(c.get("change"), (*ck, "change"))))
+                                      Feedback(**fb) if fb else None, self.change(c.get("change"), (*ck, "change")),
+                                      conv.check_fact_ids(self, c.get("requires"), (*ck, "requires"), self.facts), c.get("topic")))
                 if not c.get("techniques") and not c.get("action") and not c.get("referral"):
                     self.warning(ck, f"choice '{c['id']}' counts as no technique, action or referral", "add `techniques:` so the person can react to it")
             for ln in (*enter, *lines):
@@ -262,6 +272,11 @@ class _Builder:
                     self.error(self._line_key(pk, ln.id, p), f"unknown speaker '{ln.speaker}'", f"declare it under `characters:` ({did_you_mean(ln.speaker, list(characters))})")
             phases[p["id"]] = Phase(p["id"], bool(p.get("start", False)), p.get("narration", ""), p.get("prompt", ""), enter, lines, tuple(choices))
         self._unique([("phases", i, "id") for i in range(len(d["phases"]))], "phase")
+        topics = conv.build_topics(self, d, self.facts, line_keys)
+        for pk3, p in enumerate(d["phases"]):
+            for j, c in enumerate(p.get("choices", [])):
+                if c.get("topic") and c["topic"] not in topics:
+                    self.error(("phases", pk3, "choices", j, "topic"), f"unknown topic '{c['topic']}'", did_you_mean(c["topic"], list(topics)))
         self._unique(line_keys, "line")
         self._unique(choice_keys, "choice")
 
@@ -269,7 +284,8 @@ class _Builder:
         for e in d["endings"]:
             db = e["debrief"]
             endings[e["id"]] = Ending(e["id"], e["outcome"], e["title"], e.get("narration", ""), e.get("line", ""),
-                                      Feedback(db["why"], db["consequences"], db["reflection"]), tuple(e.get("teaching_points", ())))
+                                      Feedback(db["why"], db["consequences"], db["reflection"]), tuple(e.get("teaching_points", ())),
+                                      self.condition(e.get("requires"), ("endings", len(endings), "requires")))
         self._unique([("endings", i, "id") for i in range(len(d["endings"]))], "ending")
         for i, e in enumerate(d["endings"]):
             if e["id"] in phases:
@@ -316,6 +332,12 @@ class _Builder:
             transitions.append(Transition(t["id"], sources, t["to"], trigger, self.condition(t.get("when"), (*tk, "when")),
                                           self.change(t.get("change"), (*tk, "change")), t.get("teaching_point", "")))
         self._unique([("transitions", i, "id") for i in range(len(d["transitions"]))], "transition")
+
+        objectives = conv.build_objectives(self, d, {
+            "topics": set(topics), "techniques": set(vocab.TECHNIQUES), "actions": set(vocab.ACTIONS), "referrals": set(vocab.REFERRALS),
+            "choices": choice_ids, "keywords": keyword_ids, "facts": set(self.facts)})
+        floors = conv.build_floors(self, d)
+        variation = conv.build_variation(self, d)
 
         referrals: dict[str, Referral] = {}
         accept_defaults = default_referral_rules()
@@ -371,6 +393,8 @@ class _Builder:
             referrals=referrals, endings=endings,
             limits=Limits(limits["turns"], float(limits["minutes"]), limits["ending"]), playthroughs=tuple(playthroughs),
             declined_change=default_declined_change(),
+            schema_version=int(d["schema_version"]), facts=self.facts, topics=topics, objectives=objectives, floors=floors,
+            pacing=conv.build_pacing(d), variation=variation,
         )
 
     def _unique(self, keys: list[PathKey], kind: str) -> None:

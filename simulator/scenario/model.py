@@ -42,6 +42,101 @@ class Line:
     speaker: str | None = None
     cue: str | None = None
     change: Change = field(default_factory=dict)
+    requires: frozenset[str] = frozenset()  # facts that must be known before it may be said
+    reveals: tuple[str, ...] = ()  # facts the person has told once it is said
+    refrain: bool = False  # may be said more than twice a session (never twice in a row)
+    topic: str | None = None  # set on a topic's answers: the topic it answers
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the person can tell (or the officer knows from dispatch).
+
+    ``mentions`` are the words that refer to it: the validator uses them to find
+    lines that speak of a fact before it can have been told, and listening uses
+    them to tell a reflection of what was said from a generic one.
+    """
+
+    id: str
+    text: str
+    mentions: tuple[str, ...]
+    known: bool = False
+    feeling: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a turn can be about, and how this person answers it in each state."""
+
+    id: str
+    phrasings: tuple[str, ...]
+    words: tuple[str, ...]
+    answers: tuple[Line, ...]
+    repeat: tuple[Line, ...] = ()
+    change: Change = field(default_factory=dict)
+    common: bool = False
+
+    def reveals(self) -> frozenset[str]:
+        return frozenset(f for a in self.answers for f in a.reveals)
+
+
+@dataclass(frozen=True)
+class ObjectiveTrigger:
+    """One way to meet an objective: every kind listed must match the same turn (any id of each)."""
+
+    topics: frozenset[str] = frozenset()
+    techniques: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+    referrals: frozenset[str] = frozenset()
+    choices: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
+    facts: frozenset[str] = frozenset()  # facts revealed in that turn
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A learning objective made checkable: met on a turn that does what it asks, while ``when`` holds."""
+
+    id: str
+    text: str
+    met_by: tuple[ObjectiveTrigger, ...]
+    when: Condition | None = None
+    missed: str = ""
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Where the body or the situation holds a variable while ``when`` holds (moves stop there)."""
+
+    variable: str
+    minimum: float | None
+    maximum: float | None
+    when: Condition | None
+    why: str
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """The realistic minimum pace of a good ending."""
+
+    min_seconds: float = 0.0
+    min_turns: int = 0
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    text: str
+    set: Change = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Variation:
+    """How the seed varies the person: starting state, how hard each trigger bites, declared variants."""
+
+    start: dict[str, tuple[float, float]] = field(default_factory=dict)
+    scale: dict[str, tuple[float, float]] = field(default_factory=dict)
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +156,8 @@ class Choice:
     rating: str | None = None
     feedback: Feedback | None = None
     change: Change = field(default_factory=dict)
+    requires: frozenset[str] = frozenset()  # offered only once these facts are known
+    topic: str | None = None  # picking it asks or raises this topic
 
 
 @dataclass(frozen=True)
@@ -120,6 +217,7 @@ class Ending:
     line: str
     debrief: Feedback
     teaching_points: tuple[str, ...]
+    requires: Condition | None = None  # reached only while this holds
 
 
 @dataclass(frozen=True)
@@ -204,6 +302,18 @@ class Scenario:
     limits: Limits
     playthroughs: tuple[Playthrough, ...]
     declined_change: Change = field(default_factory=dict)
+    schema_version: int = 1
+    facts: dict[str, Fact] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    objectives: tuple[Objective, ...] = ()
+    floors: tuple[Floor, ...] = ()
+    pacing: Pacing = field(default_factory=Pacing)
+    variation: Variation = field(default_factory=Variation)
+
+    @property
+    def conversational(self) -> bool:
+        """Schema 2 and later: topics, memory, objectives, floors and pacing are in play."""
+        return self.schema_version >= 2
 
     def choice(self, choice_id: str) -> tuple[Phase, Choice] | None:
         """The phase and choice with this id, if any."""
