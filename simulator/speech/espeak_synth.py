@@ -32,7 +32,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from simulator.speech.synth import Audio, SynthesisError
+from simulator.speech.synth import Audio, AudioFileError, SynthesisError
 from simulator.voices import VoiceSettings
 
 # espeak_PARAMETER values (speak_lib.h)
@@ -302,4 +302,7 @@ class EspeakNgSynth:
             message = done.stderr.decode("utf-8", "replace").strip()
             if done.returncode != 0 or not os.path.exists(out):
                 raise SynthesisError(f"espeak-ng {espeak_voice(settings)}: {message or f'exit status {done.returncode}'}")
-            return Audio.from_file(out)
+            try:
+                return Audio.from_file(out)
+            except AudioFileError as exc:
+                raise SynthesisError(f"espeak-ng wrote audio that cannot be read: {exc}") from None

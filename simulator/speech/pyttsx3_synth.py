@@ -39,7 +39,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from simulator.speech.synth import Audio, SynthesisError
+from simulator.speech.synth import Audio, AudioFileError, SynthesisError
 from simulator.voices import VoiceSettings
 
 T = TypeVar("T")
@@ -213,8 +213,12 @@ class _Engine:
                     problem = "the eSpeak driver cancelled the line"
                     continue
             if os.path.exists(path) and os.path.getsize(path) > 0:
-                audio = Audio.from_file(path)
-                os.remove(path)
+                try:
+                    audio = Audio.from_file(path)
+                except AudioFileError as exc:
+                    raise SynthesisError(f"pyttsx3 ({self.driver}) wrote audio that cannot be read: {exc}") from None
+                finally:
+                    os.remove(path)
                 return audio
             problem = f"pyttsx3 ({self.driver}) wrote no audio file"
         raise SynthesisError(f"pyttsx3 failed 3 times on a line: {problem}")

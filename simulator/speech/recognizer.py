@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from simulator.speech.synth import Audio
+from simulator.speech.pcm import Audio
 
-ENGINE_NAMES = ("vosk", "builtin", "scripted")
+ENGINE_NAMES = ("moonshine", "vosk", "builtin", "scripted")
 
 
 class EngineUnavailable(RuntimeError):
@@ -34,11 +34,28 @@ class Word:
 
 @dataclass(frozen=True)
 class Transcript:
+    """What an engine heard. ``confidence`` (0–1) is the whole utterance's; each ``Word.conf`` its own.
+
+    Engines that cannot tell report 1.0; an empty transcript (nothing heard) has 0.0. The app asks the
+    trainee to confirm below its threshold, and the session records both with the turn.
+    """
+
     text: str
     words: tuple[Word, ...] = ()
+    confidence: float = -1.0  # -1: the engine did not say; __post_init__ derives it from the words
+
+    def __post_init__(self) -> None:
+        if self.confidence < 0:
+            if not self.text.strip():
+                value = 0.0
+            elif self.words:
+                value = sum(w.conf for w in self.words) / len(self.words)
+            else:
+                value = 1.0
+            object.__setattr__(self, "confidence", value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "words": [w.to_dict() for w in self.words]}
+        return {"text": self.text, "confidence": round(self.confidence, 3), "words": [w.to_dict() for w in self.words]}
 
 
 @dataclass(frozen=True)

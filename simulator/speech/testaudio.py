@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.speech.audio import read_audio, resample
-from simulator.speech.synth import Audio
+from simulator.speech.pcm import Audio
 
 VOICES = ("en-us", "en-us+f3", "en-gb-x-rp")
 

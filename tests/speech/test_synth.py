@@ -20,7 +20,17 @@ from simulator.speech import synth as synth_module
 from simulator.speech.espeak_synth import EspeakNgSynth
 from simulator.speech.pyttsx3_synth import Pyttsx3Synth, nearest_voice
 from simulator.speech.silent_synth import SilentSynth
-from simulator.speech.synth import SILENCE_DB, Audio, SynthesisError, Synthesizer, choose_synthesizer, engine_order, make_synthesizer, pick_synthesizer
+from simulator.speech.synth import (
+    SILENCE_DB,
+    Audio,
+    AudioFileError,
+    SynthesisError,
+    Synthesizer,
+    choose_synthesizer,
+    engine_order,
+    make_synthesizer,
+    pick_synthesizer,
+)
 from simulator.speech.synth_bench import run as bench_run
 from simulator.voices import VoiceSettings, find_voice, voice_ids
 
@@ -92,7 +102,7 @@ def test_aiff_as_macos_speech_writes_it_is_read(tmp_path: Path) -> None:
 
 
 def test_a_non_aiff_iff_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SynthesisError, match="not AIFF"):
+    with pytest.raises(AudioFileError, match="not AIFF"):
         Audio.from_file(_write(tmp_path / "x.wav", b"FORM" + struct.pack(">I", 4) + b"8SVX"))
 
 
