@@ -15,12 +15,23 @@ from typing import Any
 from simulator import events as ev
 from simulator import vocabulary as vocab
 from simulator.events import SessionEvent
+from simulator.rubric import Rubric, asked_about_suicide, checklist
+from simulator.turns import REFLECTIONS, Turn, turns_of
 
 WEIGHTS: dict[str, Any] = {
-    # overall = weighted mean of the four scores
-    "overall": {"calmness": 0.30, "safety": 0.30, "referral": 0.20, "communication": 0.20},
-    # calmness: agitation over the whole session, where it ended, how fast it came down
-    "calmness": {"mean": 0.4, "end": 0.4, "speed": 0.2, "calm_at": 35, "speed_turns": 20},
+    # overall = weighted mean of the four scores and the rubric's share of its points, then capped (below)
+    "overall": {"calmness": 0.15, "safety": 0.20, "referral": 0.10, "communication": 0.15, "rubric": 0.40},
+    # caps an instructor would apply whatever the rest looks like
+    "caps": {
+        "risk_unasked": 60,  # suicide risk showed and nobody asked: the run fails the minimum
+        "content_free": 55,  # never reflected the person's own words and met none of the scenario's objectives
+        "objectives_share": 0.5, "objectives_unmet": 65,  # fewer than half of the scenario's objectives met
+        "catastrophic": 45,  # the person or someone else was hurt (injury, self-harm)
+    },
+    # the bands of the overall score, as a field training officer's scale reads (lowest score of each band)
+    "bands": ((90, "exemplary"), (70, "competent"), (50, "meets the minimum"), (40, "below the minimum"), (0, "needs remediation")),
+    # calmness: against the scenario's own course — its starting agitation and the floor its physiology sets
+    "calmness": {"mean": 0.4, "end": 0.4, "speed": 0.2, "calm_at": 35, "calm_margin": 10, "speed_turns": 20},
     # safety: deductions from 100
     "safety": {
         "draw_weapon": 25, "physical_control": 35, "approach_agitated": 8, "agitated_at": 60,
@@ -31,12 +42,24 @@ WEIGHTS: dict[str, Any] = {
     "referral": {
         "accepted": {"best": 100, "acceptable": 75, "poor": 30, "harmful": 0},
         "declined": {"best": 65, "acceptable": 50, "poor": 25, "harmful": 0},
-        "none": 25, "harmful_offered": 40, "risk_not_asked": 30, "risk_asked_bonus": 10,
+        "none": 25, "harmful_offered": 40,
         "declines_tolerated": 2, "extra_decline": 5,
+        # a declined offer made before rapport (fewer listening turns than this) scores below no offer at all
+        "rapport_turns": 3, "declined_before_rapport": 15,
     },
-    # communication: share of supportive moves, escalations, listening before influence, variety
-    "communication": {"escalation": 6, "escalation_cap": 40, "early_influence": 8, "early_influence_cap": 24,
-                      "listening_first": 2, "variety_bonus": 5, "variety_at": 4, "narrow_penalty": 10, "engaged_turns": 6},
+    # communication: what each spoken turn is worth (1 = a reflection carrying the person's own words)
+    "communication": {
+        "content_reflection": 1.0, "content_move": 0.8, "generic": 0.55, "generic_decay": 0.6, "encourager": 0.3,
+        "encourager_free": 2, "repeat": 0.0, "escalating": -1.0, "neutral": 0.0, "full_at": 0.8,
+        "escalation": 6, "escalation_cap": 40, "early_influence": 8, "early_influence_cap": 24,
+        "listening_first": 2, "variety_bonus": 5, "variety_at": 4, "engaged_turns": 6,
+    },
+    # rubric thresholds (simulator/rubric.py)
+    "rubric": {
+        "agitated_at": 50, "repair_within": 2, "introduce_within": 3, "concise_words": 32, "question_run": 4,
+        "concise_slips": 2, "listen_content": 2, "listen_slips": 1, "encourager_free": 2, "order_slips": 2,
+        "risk_late_turns": 12,
+    },
 }
 
 ADVICE = {
@@ -71,11 +94,41 @@ INFLUENCE = frozenset(t for t, s in vocab.STAIR.items() if s == "influence")
 @dataclass(frozen=True)
 class TeachingPoint:
     turn: int
-    kind: str  # "advice" | "praise" | "scenario"
+    kind: str  # "critical" | "advice" | "praise" | "scenario"
     text: str
 
     def to_dict(self) -> dict[str, Any]:
         return {"turn": self.turn, "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Band:
+    """Where an overall score sits on the instructor's scale, and what that means."""
+
+    name: str
+    low: int
+    meaning: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "low": self.low, "meaning": self.meaning}
+
+
+BAND_MEANINGS = {
+    "exemplary": "Exemplary: the standard to teach from. Every domain met, the right help accepted freely.",
+    "competent": "Competent: safe to work this call alone. Small gaps to polish, nothing dangerous.",
+    "meets the minimum": "Meets the minimum: safe, but key skills are missing or late; practise the missed items.",
+    "below the minimum": "Below the minimum: not yet safe to work this call alone; focused practice on the missed items, then repeat the scenario.",
+    "needs remediation": "Needs remediation: the approach raised the danger. Retrain the basics with an instructor before repeating.",
+}
+
+
+def band_of(overall: int) -> Band:
+    """The band an overall score falls in (``WEIGHTS["bands"]``)."""
+    for low, name in WEIGHTS["bands"]:
+        if overall >= low:
+            return Band(name, low, BAND_MEANINGS[name])
+    low, name = WEIGHTS["bands"][-1]
+    return Band(name, low, BAND_MEANINGS[name])
 
 
 @dataclass(frozen=True)
@@ -87,60 +140,19 @@ class Scores:
     overall: int
     explanations: dict[str, list[str]] = field(default_factory=dict)
     teaching_points: tuple[TeachingPoint, ...] = ()
+    rubric: Rubric | None = None
+
+    @property
+    def band(self) -> Band:
+        return band_of(self.overall)
 
     def as_dict(self) -> dict[str, int]:
         return {"calmness": self.calmness, "safety": self.safety, "referral": self.referral,
                 "communication": self.communication, "overall": self.overall}
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.as_dict(), "explanations": self.explanations, "teaching_points": [t.to_dict() for t in self.teaching_points]}
-
-
-@dataclass
-class Turn:
-    """One trainee turn, reassembled from the events."""
-
-    number: int
-    t: float
-    kind: str = ""
-    text: str = ""
-    primary: str = ""
-    techniques: list[str] = field(default_factory=list)
-    action: str | None = None
-    referral: dict[str, Any] | None = None
-    delta: dict[str, float] = field(default_factory=dict)
-    agitation_after: float | None = None
-
-
-def turns_of(events: list[SessionEvent]) -> list[Turn]:
-    """The trainee's turns with what each did and how it moved the person."""
-    turns: dict[int, Turn] = {}
-    for e in events:
-        if e.turn == 0:
-            continue
-        turn = turns.setdefault(e.turn, Turn(e.turn, e.t))
-        d = e.data
-        if e.type == ev.TRAINEE_SAID:
-            turn.kind, turn.text = "said", d["text"]
-        elif e.type == ev.CHOICE_MADE:
-            turn.kind, turn.text = "choice", d["text"]
-        elif e.type == ev.UNDERSTOOD:
-            turn.primary = d["primary"]
-            turn.techniques = [h["id"] for h in d["techniques"]]
-        elif e.type == ev.ACTION_TAKEN:
-            turn.action = d["action"]
-            turn.kind = turn.kind or "action"
-        elif e.type == ev.REFERRAL_OFFERED:
-            turn.referral = d
-            turn.kind = turn.kind or "referral"
-        elif e.type == ev.STATE_CHANGED:
-            for k, (old, new) in d["changes"].items():
-                if isinstance(new, bool) or isinstance(old, bool):
-                    continue
-                turn.delta[k] = turn.delta.get(k, 0.0) + float(new) - float(old)
-            if "agitation" in d.get("variables", {}):
-                turn.agitation_after = float(d["variables"]["agitation"])
-    return [turns[k] for k in sorted(turns)]
+        return {**self.as_dict(), "explanations": self.explanations, "teaching_points": [t.to_dict() for t in self.teaching_points],
+                "band": self.band.to_dict(), "rubric": self.rubric.to_dict() if self.rubric else None}
 
 
 def score(events: list[SessionEvent]) -> Scores:
@@ -156,18 +168,54 @@ def score(events: list[SessionEvent]) -> Scores:
     safe, safe_why = _safety(events, turns, outcome, points)
     ref, ref_why = _referral(events, turns, points)
     comm, comm_why = _communication(turns, points)
+    rubric = checklist(events, WEIGHTS["rubric"], turns)
     w = WEIGHTS["overall"]
-    overall = round(w["calmness"] * calm + w["safety"] * safe + w["referral"] * ref + w["communication"] * comm)
+    weighted = (w["calmness"] * calm + w["safety"] * safe + w["referral"] * ref + w["communication"] * comm
+                + w["rubric"] * rubric.percent)
+    overall_why = [f"Weighted: calmness {w['calmness']:.0%}, safety {w['safety']:.0%}, referral {w['referral']:.0%}, "
+                   f"communication {w['communication']:.0%}, the rubric checklist {w['rubric']:.0%} ({rubric.percent:.0f} % of its points)."]
+    overall = _caps(weighted, events, turns, outcome, rubric, overall_why, points)
     for e in events:
         if e.type == ev.TEACHING_POINT:
             points.append(TeachingPoint(e.turn, "scenario", e.data["text"]))
     points += _turning_points(turns)
-    explanations = {"calmness": calm_why, "safety": safe_why, "referral": ref_why, "communication": comm_why,
-                    "overall": [f"Weighted: calmness {w['calmness']:.0%}, safety {w['safety']:.0%}, referral {w['referral']:.0%}, communication {w['communication']:.0%}."]}
+    band = band_of(round(overall))
+    overall_why.append(f"Band: {band.meaning}")
+    explanations = {"calmness": calm_why, "safety": safe_why, "referral": ref_why, "communication": comm_why, "overall": overall_why}
     unique: dict[tuple[int, str], TeachingPoint] = {}
-    for p in sorted(points, key=lambda p: (p.turn, p.kind)):
+    for p in sorted(points, key=lambda p: (p.kind != "critical", p.turn, p.kind)):  # what failed the run leads
         unique.setdefault((p.turn, p.text), p)
-    return Scores(round(calm), round(safe), round(ref), round(comm), overall, explanations, tuple(unique.values()))
+    return Scores(round(calm), round(safe), round(ref), round(comm), round(overall), explanations, tuple(unique.values()), rubric)
+
+
+def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcome: str | None, rubric: Rubric,
+          why: list[str], points: list[TeachingPoint]) -> float:
+    """Limits an instructor applies whatever the rest looks like: each one that bites is explained."""
+    c = WEIGHTS["caps"]
+    overall = _clamp(weighted)
+    cues = [e for e in events if e.type == ev.PERSON_SAID and e.data.get("cue") == "suicide_risk"]
+    if cues and not asked_about_suicide(turns):
+        stand_in = next((t for t in turns if "ask_about_harm" in t.techniques), None)
+        text = ("They hinted at wanting to die and nobody asked. Ask plainly: 'Are you thinking about killing yourself?'"
+                + (f" (Turn {stand_in.number} asked about something else; only a question about suicide or self-harm screens for it.)" if stand_in else ""))
+        points.append(TeachingPoint(cues[0].turn, "critical", text))
+        if overall > c["risk_unasked"]:
+            why.append(f"Suicide risk showed (turn {cues[0].turn}) and was never asked about: capped at {c['risk_unasked']}.")
+            overall = c["risk_unasked"]
+    spoken = [t for t in turns if t.spoken]
+    content = rubric.item("listen").met
+    if not content and rubric.objectives_met == 0 and overall > c["content_free"]:
+        why.append(f"Nothing you said reflected the person's own words, and none of the scenario's objectives was met: capped at {c['content_free']}.")
+        overall = c["content_free"]
+        if spoken:
+            points.append(TeachingPoint(spoken[0].number, "critical", "Every line could have been said to anyone. Listen for this person's own words (names, places, what happened) and give them back."))
+    if rubric.objectives and rubric.objectives_met < c["objectives_share"] * len(rubric.objectives) and overall > c["objectives_unmet"]:
+        why.append(f"Only {rubric.objectives_met} of the scenario's {len(rubric.objectives)} objectives were met: capped at {c['objectives_unmet']}.")
+        overall = c["objectives_unmet"]
+    if outcome in ("injury", "self_harm") and overall > c["catastrophic"]:
+        why.append(f"The encounter ended in {outcome.replace('_', ' ')}: capped at {c['catastrophic']}.")
+        overall = c["catastrophic"]
+    return overall
 
 
 def _series(events: list[SessionEvent], start: SessionEvent) -> list[tuple[float, float]]:
@@ -178,9 +226,20 @@ def _series(events: list[SessionEvent], start: SessionEvent) -> list[tuple[float
     return points
 
 
+def _floor(start: SessionEvent) -> float:
+    """The lowest agitation this person can reach: the scenario's physiology floor, else the variable's minimum."""
+    floors = start.data.get("floors") or {}
+    if "agitation" in floors:
+        return float(floors["agitation"])
+    return float((start.data.get("ranges") or {}).get("agitation", [0, 100])[0])
+
+
 def _calmness(events: list[SessionEvent], start: SessionEvent, turns: list[Turn]) -> tuple[float, list[str]]:
+    """Calm against the scenario's own course: agitation at its floor counts as fully calm."""
     w = WEIGHTS["calmness"]
     series = _series(events, start)
+    floor = _floor(start)
+    span = max(1.0, 100.0 - floor)
     end_t = max(events[-1].t, series[-1][0])
     if end_t > 0:
         area = 0.0
@@ -190,13 +249,20 @@ def _calmness(events: list[SessionEvent], start: SessionEvent, turns: list[Turn]
     else:
         mean = sum(a for _, a in series) / len(series)
     end = series[-1][1]
-    calm_turn = next((t.number for t in turns if t.agitation_after is not None and t.agitation_after <= w["calm_at"]), None)
-    if series[0][1] <= w["calm_at"] and calm_turn is None and end <= w["calm_at"]:
+    calm_at = max(w["calm_at"], floor + w["calm_margin"])
+    calm_turn = next((t.number for t in turns if t.agitation_after is not None and t.agitation_after <= calm_at), None)
+    if series[0][1] <= calm_at and calm_turn is None and end <= calm_at:
         calm_turn = 1
     speed = 100 * max(0.0, 1 - (calm_turn - 1) / w["speed_turns"]) if calm_turn else 0.0
-    value = w["mean"] * (100 - mean) + w["end"] * (100 - end) + w["speed"] * speed
+
+    def relief(x: float) -> float:
+        return 100.0 * (1 - max(0.0, x - floor) / span)
+
+    value = w["mean"] * relief(mean) + w["end"] * relief(end) + w["speed"] * speed
     why = [f"Agitation averaged {mean:.0f} over the session (started {series[0][1]:.0f}, peaked {max(a for _, a in series):.0f}) and ended at {end:.0f}."]
-    why.append(f"Calm (agitation ≤ {w['calm_at']}) was reached at turn {calm_turn}." if calm_turn else f"Agitation never came down to {w['calm_at']} or below.")
+    if floor > 0:
+        why.append(f"Measured against this person's floor of {floor:.0f}: their body does not let agitation fall lower.")
+    why.append(f"Calm (agitation ≤ {calm_at:.0f}) was reached at turn {calm_turn}." if calm_turn else f"Agitation never came down to {calm_at:.0f} or below.")
     return _clamp(value), why
 
 
@@ -241,15 +307,29 @@ def _safety(events: list[SessionEvent], turns: list[Turn], outcome: str | None, 
 
 
 def _referral(events: list[SessionEvent], turns: list[Turn], points: list[TeachingPoint]) -> tuple[float, list[str]]:
+    """The help offered: the best resource, whether it was accepted, and whether it was pushed before rapport.
+
+    Typed, said or picked, an offer is one REFERRAL_OFFERED event, so the same words score the same.
+    """
     w = WEIGHTS["referral"]
     offers = [e for e in events if e.type == ev.REFERRAL_OFFERED]
     why: list[str] = []
     if offers:
-        values = [w["accepted" if o.data["accepted"] else "declined"][o.data["rating"]] for o in offers]
+        rapport_at = _rapport_turn(turns, w["rapport_turns"])
+        values = []
+        for o in offers:
+            v = float(w["accepted" if o.data["accepted"] else "declined"][o.data["rating"]])
+            if not o.data["accepted"] and (rapport_at is None or o.turn <= rapport_at):
+                v = min(v, float(w["declined_before_rapport"]))
+            values.append(v)
         best = max(range(len(offers)), key=lambda i: values[i])
-        value = float(values[best])
+        value = values[best]
         o = offers[best].data
-        why.append(f"Best referral: {o['resource'].replace('_', ' ')} (rated {o['rating']} for this person), {'accepted' if o['accepted'] else 'declined'}.")
+        early = not o["accepted"] and value <= w["declined_before_rapport"] and o["rating"] != "harmful"
+        why.append(f"Best referral: {o['resource'].replace('_', ' ')} (rated {o['rating']} for this person), {'accepted' if o['accepted'] else 'declined'}"
+                   + (", offered before any rapport — pushing help early scores below no offer." if early else "."))
+        if early:
+            points.append(TeachingPoint(offers[best].turn, "advice", "Help offered before listening was refused. Listen and show you understand first; then the same offer lands."))
         for off in offers:
             if off.data["rating"] == "harmful":
                 value -= w["harmful_offered"]
@@ -263,31 +343,63 @@ def _referral(events: list[SessionEvent], turns: list[Turn], points: list[Teachi
     else:
         value = float(w["none"])
         why.append("No referral was offered.")
-    cues = [e for e in events if e.type == ev.PERSON_SAID and e.data.get("cue") == "suicide_risk"]
-    if cues:
-        asked = [t for t in turns if "ask_about_harm" in t.techniques]
-        if asked:
-            value += w["risk_asked_bonus"]
-            why.append(f"Suicide risk was asked about directly (turn {asked[0].number}) (+{w['risk_asked_bonus']}).")
-            points.append(TeachingPoint(asked[0].number, "praise", "Asking directly about suicide does not plant the idea; it shows you can hear the answer."))
-        else:
-            value -= w["risk_not_asked"]
-            why.append(f"The person showed suicide risk (turn {cues[0].turn}) and was never asked about it (−{w['risk_not_asked']}).")
-            points.append(TeachingPoint(cues[0].turn, "advice", "They hinted at wanting to die and nobody asked. Ask plainly: 'Are you thinking about killing yourself?'"))
+    asked = asked_about_suicide(turns)
+    if asked:
+        points.append(TeachingPoint(asked[0], "praise", "Asking directly about suicide does not plant the idea; it shows you can hear the answer."))
     return _clamp(value), why
 
 
+def _rapport_turn(turns: list[Turn], needed: int) -> int | None:
+    """The turn by which the officer had listened or shown empathy ``needed`` times (None: never)."""
+    count = 0
+    for t in turns:
+        if set(t.techniques) & LISTENING and t.repeat_of is None:
+            count += 1
+            if count >= needed:
+                return t.number
+    return None
+
+
 def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[float, list[str]]:
+    """Varied, content-bearing listening: each spoken turn earns by what it carried, parroting earns nothing."""
     w = WEIGHTS["communication"]
-    spoken = [t for t in turns if t.techniques]
+    spoken = [t for t in turns if t.spoken]
     if not spoken:
         return 0.0, ["The officer said nothing the person could respond to."]
-    engagement = min(1.0, len(spoken) / w["engaged_turns"])
-    supportive = sum(1 for t in spoken if vocab.polarity(t.primary) == "supportive")
-    escalating = sum(1 for t in spoken if vocab.polarity(t.primary) == "escalating")
-    neutral = len(spoken) - supportive - escalating
-    value = 100.0 * supportive / max(1.0, supportive + escalating + 0.5 * neutral)
-    why = [f"{supportive} of {len(spoken)} turns were supportive, {escalating} escalating, {neutral} neutral."]
+    credit = 0.0
+    kinds = {"content": 0, "generic": 0, "repeat": 0, "encourager": 0, "escalating": 0, "neutral": 0}
+    generic_uses: dict[str, int] = {}
+    encouragers = 0
+    for t in spoken:
+        pol = vocab.polarity(t.primary)
+        if pol == "escalating":
+            credit += w["escalating"]
+            kinds["escalating"] += 1
+        elif t.repeat_of is not None or t.listening_quality == "misfire":
+            credit += w["repeat"]
+            kinds["repeat"] += 1
+        elif t.primary == "encourage" and len(t.techniques) == 1:
+            encouragers += 1
+            credit += w["encourager"] if encouragers <= w["encourager_free"] else 0.0
+            kinds["encourager"] += 1
+        elif pol == "supportive":
+            content = t.listening_quality == "content" or (t.listening_quality is None and bool(t.echoed))
+            if content or t.objectives or t.topic:
+                credit += w["content_reflection"] if set(t.techniques) & REFLECTIONS else w["content_move"]
+                kinds["content"] += 1
+            else:
+                n = generic_uses.get(t.primary, 0)
+                generic_uses[t.primary] = n + 1
+                credit += w["generic"] * (w["generic_decay"] ** n)
+                kinds["generic"] += 1
+        else:
+            credit += w["neutral"]
+            kinds["neutral"] += 1
+    value = 100.0 * min(1.0, max(0.0, credit / len(spoken)) / w["full_at"])
+    why = [f"{len(spoken)} spoken turns: {kinds['content']} carried the person's own words or the scenario's content, {kinds['generic']} were generic, "
+           f"{kinds['repeat']} repeated an earlier turn, {kinds['encourager']} were encouragers alone, {kinds['escalating']} escalated, {kinds['neutral']} were neutral."]
+    if kinds["repeat"] or encouragers > w["encourager_free"]:
+        why.append("Repeating a turn or saying only 'mm-hm' earns nothing after the first few: the person hears a script, not a listener.")
     esc_moves = [(t, x) for t in spoken for x in t.techniques if vocab.polarity(x) == "escalating"]
     if esc_moves:
         cost = min(w["escalation_cap"], w["escalation"] * len(esc_moves))
@@ -310,16 +422,14 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
         cost = min(w["early_influence_cap"], w["early_influence"] * early)
         value -= cost
         why.append(f"{early} influence moves came before listening (−{cost}).")
+    engagement = min(1.0, len(spoken) / w["engaged_turns"])
     if engagement < 1:
         value *= engagement
         why.append(f"Only {len(spoken)} turns said anything; a conversation needs at least {w['engaged_turns']} (×{engagement:.2f}).")
-    distinct = {x for t in spoken for x in t.techniques if vocab.polarity(x) == "supportive"}
-    if len(distinct) >= w["variety_at"]:
+    distinct = {x for t in spoken for x in t.techniques if vocab.polarity(x) == "supportive" and t.repeat_of is None}
+    if len(distinct) >= w["variety_at"] and kinds["content"]:
         value += w["variety_bonus"]
         why.append(f"Varied technique: {len(distinct)} different supportive moves (+{w['variety_bonus']}).")
-    elif len(spoken) >= 6:
-        value -= w["narrow_penalty"]
-        why.append(f"Only {len(distinct)} different supportive moves in {len(spoken)} turns (−{w['narrow_penalty']}).")
     return _clamp(value), why
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from simulator.events import SessionEvent
 from simulator.scoring import WEIGHTS, score
@@ -56,11 +57,14 @@ def test_scores_are_whole_numbers_from_0_to_100(start_session, rich_path):
 
 
 def test_overall_is_the_weighted_mean(start_session, rich_path):
-    """The overall score is the weighted mean of the four scores."""
+    """Where no cap bites, the overall score is the weighted mean of the four scores and the rubric's share of its points."""
     s = score(deescalating(start_session, rich_path).events)
     w = WEIGHTS["overall"]
-    expected = w["calmness"] * s.calmness + w["safety"] * s.safety + w["referral"] * s.referral + w["communication"] * s.communication
-    assert abs(s.overall - expected) <= 1
+    expected = (w["calmness"] * s.calmness + w["safety"] * s.safety + w["referral"] * s.referral + w["communication"] * s.communication
+                + w["rubric"] * s.rubric.percent)
+    caps = [int(c) for line in s.explanations["overall"] for c in re.findall(r"capped at (\d+)", line)]
+    assert abs(s.overall - min([expected, *caps])) <= 1
+    assert abs(sum(w.values()) - 1) < 1e-9
 
 
 def test_drawing_a_weapon_costs_safety(start_session, rich_path):
@@ -96,16 +100,20 @@ def test_no_referral_scores_low(start_session, rich_path):
     assert s.referral == WEIGHTS["referral"]["none"]
 
 
-def test_suicide_cue_without_asking_costs_referral_and_teaches(start_session, rich_variant):
-    """A suicide_risk line never followed by a direct question about harm costs referral score and yields a teaching point at the cue."""
+def test_suicide_cue_without_asking_caps_overall_and_leads_the_teaching(start_session, rich_variant):
+    """A suicide_risk line never followed by a direct question caps the overall score below 'competent', and that
+    teaching point, tied to the cue's turn, comes first; asking lifts the cap and is praised at its turn."""
     path = rich_variant(CUE_ONLY)
     unasked = play(start_session(path), "/step_back", "/step_back", "/step_back", "/quit")
     asked = play(start_session(path), "/step_back", "/step_back", "/step_back", "contact.harm", "/quit")
     cue_turns = [e.turn for e in unasked.events if e.type == "person_said" and e.data.get("cue") == "suicide_risk"]
     assert cue_turns, "precondition: the person showed suicide risk"
     unasked_score, asked_score = score(unasked.events), score(asked.events)
-    assert unasked_score.referral < asked_score.referral
-    assert any(p.turn == cue_turns[0] and p.kind == "advice" and "Ask plainly" in p.text for p in unasked_score.teaching_points)
+    assert unasked_score.overall <= WEIGHTS["caps"]["risk_unasked"] < 70
+    assert unasked_score.rubric.risk.rating == 0 and asked_score.rubric.risk.rating == 2
+    first = unasked_score.teaching_points[0]
+    assert (first.turn, first.kind) == (cue_turns[0], "critical") and "Ask plainly" in first.text
+    assert "nobody asked" in unasked_score.rubric.risk.note
     assert any(p.turn == 4 and p.kind == "praise" for p in asked_score.teaching_points)
 
 
@@ -128,11 +136,11 @@ def test_escalating_moves_cost_communication_and_are_explained(start_session, ri
 
 
 def test_teaching_points_are_tied_to_the_turns_that_earned_them(start_session, rich_path):
-    """Scenario teaching points carry the turn whose event produced them, and come out in turn order."""
+    """Scenario teaching points carry the turn whose event produced them, and come out in turn order (after any critical point)."""
     s = score(deescalating(start_session, rich_path).events)
     scenario_points = [(p.turn, p.text) for p in s.teaching_points if p.kind == "scenario"]
     assert (2, "He told you his story once you asked and listened.") in scenario_points
-    turns = [p.turn for p in s.teaching_points]
+    turns = [p.turn for p in s.teaching_points if p.kind != "critical"]
     assert turns == sorted(turns)
 
 
@@ -165,5 +173,7 @@ def test_scores_serialise(start_session, rich_path):
     """Scores.to_dict is plain JSON: the five scores, the explanations and the teaching points."""
     data = score(deescalating(start_session, rich_path).events).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {*AXES, "explanations", "teaching_points"}
+    assert set(data) == {*AXES, "explanations", "teaching_points", "band", "rubric"}
+    assert data["band"]["name"] in {name for _, name in WEIGHTS["bands"]}
+    assert {i["id"] for i in data["rubric"]["beta"]} >= {"space", "listen", "debrief"}
     assert all(set(p) == {"turn", "kind", "text"} for p in data["teaching_points"])
