@@ -4,7 +4,9 @@ A paraphrase, summary or emotion label that carries what the person actually
 said (the facts and feelings they told) counts fully. A generic one ("it sounds
 like you're going through a lot") counts less, and less each time it is used.
 One that reflects something the person never said is a misfire: it tells them
-the officer is not listening, and costs a little trust.
+the officer is not listening, and costs a little trust. (A feeling or what can
+be seen — she is shaking, she looks exhausted — may be named before she says
+it: a tentative emotion label is a skill, not a misfire.)
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def grade(scenario: Scenario, text: str, technique: str, known: set[str], generi
     told = sorted(f for f in mentioned if f in known)
     if told:
         return ListeningGrade(technique, "content", tuple(told), 1.0)
-    never = sorted(f for f in mentioned if f not in known and not scenario.facts[f].known)
+    never = sorted(f for f in mentioned if f not in known and not scenario.facts[f].known and not scenario.facts[f].feeling)
     if never:
         return ListeningGrade(technique, "misfire", tuple(never), 0.0)
     return ListeningGrade(technique, "generic", (), GENERIC_WEIGHT * GENERIC_DECAY ** generic_so_far)

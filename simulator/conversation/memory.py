@@ -49,6 +49,7 @@ class Memory:
     """One session's memory; the session feeds it and the pickers read it."""
 
     known: set[str] = field(default_factory=set)  # facts the person told, or the officer knew from dispatch
+    told: set[str] = field(default_factory=set)  # facts the person (or, for officer_name, the officer) has said
     told_at: dict[str, int] = field(default_factory=dict)  # fact -> turn she told it
     officer_name: str | None = None
     sayings: Counter[str] = field(default_factory=Counter)
@@ -61,9 +62,10 @@ class Memory:
 
     def tell(self, facts: tuple[str, ...] | frozenset[str], turn: int) -> list[str]:
         """The person has now told these facts; returns the ones that are new."""
-        new = [f for f in facts if f not in self.known]
+        new = [f for f in facts if f not in self.told]
         for f in new:
             self.known.add(f)
+            self.told.add(f)
             self.told_at[f] = turn
         return new
 
@@ -90,7 +92,7 @@ class Memory:
 
     def env(self, scenario: Scenario) -> dict[str, bool]:
         """``told_<fact>`` and ``officer_named`` for conditions."""
-        out = {f"told_{f}": f in self.known for f in scenario.facts}
+        out = {f"told_{f}": f in self.told for f in scenario.facts}
         out["officer_named"] = self.officer_name is not None
         return out
 

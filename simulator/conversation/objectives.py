@@ -30,12 +30,13 @@ class TurnContent:
     choices: frozenset[str] = frozenset()
     keywords: frozenset[str] = frozenset()
     facts: frozenset[str] = frozenset()  # told by the person this turn
+    reflects: frozenset[str] = frozenset()  # told facts the officer reflected back this turn
 
 
 def _matches(trigger: ObjectiveTrigger, turn: TurnContent) -> bool:
     pairs = ((trigger.topics, turn.topics), (trigger.techniques, turn.techniques), (trigger.actions, turn.actions),
              (trigger.referrals, turn.referrals), (trigger.choices, turn.choices), (trigger.keywords, turn.keywords),
-             (trigger.facts, turn.facts))
+             (trigger.facts, turn.facts), (trigger.reflects, turn.reflects))
     wanted = [(w, got) for w, got in pairs if w]
     return bool(wanted) and all(w & got for w, got in wanted)
 

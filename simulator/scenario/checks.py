@@ -85,13 +85,14 @@ def fact_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
             places += [(("phases", i, part, j), ln, "line") for j, ln in enumerate(p.get(part, []))]
         places += [(("phases", i, "choices", j), c, "choice") for j, c in enumerate(p.get("choices", []))]
     for i, tp in enumerate(data.get("topics", [])):
-        for part in ("answers", "repeat"):
-            places += [(("topics", i, part, j), ln, "line") for j, ln in enumerate(tp.get(part, []))]
+        places += [(("topics", i, "answers", j), ln, "line") for j, ln in enumerate(tp.get("answers", []))]
+        # repeat lines require what they mention (the loader adds it): only their explicit requires are checked
+        places += [(("topics", i, "repeat", j), {**ln, "text": ""}, "line") for j, ln in enumerate(tp.get("repeat", []))]
     told = {f for _, raw, kind in places if kind == "line" for f in raw.get("reveals", ())}
     for key, raw, kind in places:
         covered = set(raw.get("requires", ())) | (set(raw.get("reveals", ())) if kind == "line" else set())
         for fid in sorted(mentioned_facts(raw["text"], facts) - covered):
-            if facts[fid].known:
+            if facts[fid].known or facts[fid].feeling:  # feelings and what can be seen may be named before they are told
                 continue
             what = "the person says" if kind == "line" else "the officer's choice says"
             fix = f"add `requires: [{fid}]` (said only once she has told it) or `reveals: [{fid}]` (this is where she tells it)" \

@@ -67,6 +67,12 @@ def check_fact_ids(b: _Builder, ids: Any, key: PathKey, facts: dict[str, Fact]) 
     return frozenset(found)
 
 
+def _spoken_of(text: str, facts: dict[str, Fact]) -> set[str]:
+    from simulator.scenario.checks import mentioned_facts
+
+    return {f for f in mentioned_facts(text, facts) if not facts[f].feeling and not facts[f].known}
+
+
 def build_topics(b: _Builder, data: dict[str, Any], facts: dict[str, Fact], line_keys: list[PathKey]) -> dict[str, Topic]:
     common = common_topics()
     topics: dict[str, Topic] = {}
@@ -80,12 +86,17 @@ def build_topics(b: _Builder, data: dict[str, Any], facts: dict[str, Fact], line
             b.warning((*tk, "phrasings"), f"topic '{tid}' has {len(phrasings)} phrasing(s)",
                       f"give at least {MIN_PHRASINGS}, typed and recogniser style, so the topic is heard however it is asked")
         answers = tuple(b.line(a, (*tk, "answers", j), topic=tid) for j, a in enumerate(raw["answers"]))
-        repeat = tuple(b.line(a, (*tk, "repeat", j), topic=tid) for j, a in enumerate(raw.get("repeat", ())))
+        # A repeat line ("I told you — Denise") speaks of what was told: it requires what it mentions.
+        repeat_raw = [{**a, "requires": sorted(set(a.get("requires", ())) | _spoken_of(a.get("text", ""), facts))} for a in raw.get("repeat", ())]
+        for a in repeat_raw:
+            if not a["requires"]:
+                del a["requires"]
+        repeat = tuple(b.line(a, (*tk, "repeat", j), topic=tid) for j, a in enumerate(repeat_raw))
         line_keys += [(*tk, "answers", j, "id") for j in range(len(answers))] + [(*tk, "repeat", j, "id") for j in range(len(repeat))]
         if not any(a.when is None and not a.requires for a in answers):
             b.error((*tk, "answers"), f"topic '{tid}' has no answer for every state",
                     "keep one answer without `when:` and `requires:` (a deflection in character) as the catch-all")
-        reveals = {f for a in answers for f in a.reveals}
+        reveals = {f for f in (answers[0].reveals if answers else ()) if not facts[f].feeling}
         if reveals and not repeat:
             b.warning((*tk, "answers"), f"topic '{tid}' tells {', '.join(sorted(reveals))} but has no `repeat:` answer",
                       "add `repeat:` lines for when she is asked again (\"I told you — Denise.\")")
@@ -107,7 +118,7 @@ def _trigger(b: _Builder, raw: dict[str, Any], key: PathKey, known: dict[str, se
         for j, value in enumerate(ids):
             if value not in pool:
                 b.error((*key, kind, j), f"unknown {kind[:-1]} '{value}'", did_you_mean(value, sorted(pool)))
-    return ObjectiveTrigger(*(frozenset(raw.get(k, ())) for k in ("topics", "techniques", "actions", "referrals", "choices", "keywords", "facts")))
+    return ObjectiveTrigger(*(frozenset(raw.get(k, ())) for k in ("topics", "techniques", "actions", "referrals", "choices", "keywords", "facts", "reflects")))
 
 
 def build_objectives(b: _Builder, data: dict[str, Any], known: dict[str, set[str]]) -> tuple[Objective, ...]:
@@ -176,7 +187,11 @@ def line_requirements(b: _Builder, raw: dict[str, Any], key: PathKey, facts: dic
     reveals = check_fact_ids(b, raw.get("reveals"), (*key, "reveals"), facts)
     if "{officer}" in raw.get("text", "") and OFFICER_NAME not in requires:
         b.error((*key, "text"), "the line says {officer} before the officer can have given a name", f"add `requires: [{OFFICER_NAME}]`")
-    return requires, tuple(f for f in raw.get("reveals", ()) if f in reveals)
+    from simulator.scenario.checks import mentioned_facts
+
+    said = [f for f in raw.get("reveals", ()) if f in reveals]
+    said += sorted(f for f in mentioned_facts(raw.get("text", ""), facts) if facts[f].feeling and f not in said)  # saying a feeling shows it
+    return requires, tuple(said)
 
 
 

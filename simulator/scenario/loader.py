@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import jsonschema
 from simulator import vocabulary as vocab
 from simulator.diagnostics import Diagnostic, InvalidFile, did_you_mean
 from simulator.expressions import Condition, ConditionError, compile_condition
+from simulator.inputs import InputError, parse_line
 from simulator.scenario import conversation as conv
 from simulator.scenario.builtins import BUILTIN_NAMES
 from simulator.scenario.model import (
@@ -148,7 +147,7 @@ class _Builder:
         try:
             return compile_condition(raw, self.known_names)
         except ConditionError as exc:
-            names = sorted(self.variables) + sorted(BUILTIN_NAMES)
+            names = sorted(self.variables) + sorted(BUILTIN_NAMES) + sorted(self.known_names - BUILTIN_NAMES - set(self.variables))
             word = str(exc).split("'")[1] if "unknown name" in str(exc) else ""
             hint = did_you_mean(word, names) if word else "e.g. \"agitation >= 70 and trust < 30\""
             if word and "did you" not in hint:
@@ -335,7 +334,7 @@ class _Builder:
 
         objectives = conv.build_objectives(self, d, {
             "topics": set(topics), "techniques": set(vocab.TECHNIQUES), "actions": set(vocab.ACTIONS), "referrals": set(vocab.REFERRALS),
-            "choices": choice_ids, "keywords": keyword_ids, "facts": set(self.facts)})
+            "choices": choice_ids, "keywords": keyword_ids, "facts": set(self.facts), "reflects": set(self.facts)})
         floors = conv.build_floors(self, d)
         variation = conv.build_variation(self, d)
 
@@ -422,32 +421,12 @@ class _Builder:
 
 
 def script_line_problem(step: str, offered: list[str] | tuple[str, ...], choice_ids: set[str]) -> tuple[str, str] | None:
-    """Why a playthrough script line cannot be played, or None if it can."""
-    text = re.sub(r"(?:^|\s)#.*$", "", step).strip()  # a trailing comment, as parse_script reads it
-    if not text.startswith("/"):
-        return None
-    parts = text[1:].split()
-    if not parts:
-        return ("an empty command '/'", "write an action id, /refer ID, /choose ID or /wait SECONDS")
-    cmd, args = parts[0], parts[1:]
-    if cmd == "refer":
-        if len(args) != 1 or args[0] not in vocab.REFERRALS:
-            return (f"'{text}' names no valid referral", did_you_mean(args[0] if args else "", vocab.REFERRALS))
-        return None
-    if cmd == "choose":
-        if len(args) != 1 or args[0] not in choice_ids:
-            return (f"'{text}' names no choice of this scenario", did_you_mean(args[0] if args else "", list(choice_ids)))
-        return None
-    if cmd == "wait":
-        try:
-            if not 0 <= float(args[0]) < math.inf:  # also rejects nan and inf, which would crash the clock
-                raise ValueError
-        except (ValueError, IndexError):
-            return (f"'{text}' needs a number of seconds", "e.g. /wait 30")
-        return None
-    if cmd in vocab.ACTIONS:
-        return None
-    return (f"unknown command '/{cmd}'", did_you_mean(cmd, [*vocab.ACTIONS, "refer", "choose", "wait"]))
+    """Why a playthrough script line cannot be played, or None if it can (``simulator.inputs`` reads the language)."""
+    try:
+        parse_line(step, "script", choice_ids=choice_ids)
+    except InputError as exc:
+        return (exc.problem, exc.hint)
+    return None
 
 
 @cache

@@ -91,6 +91,7 @@ class ObjectiveTrigger:
     choices: frozenset[str] = frozenset()
     keywords: frozenset[str] = frozenset()
     facts: frozenset[str] = frozenset()  # facts revealed in that turn
+    reflects: frozenset[str] = frozenset()  # facts the officer reflected back in that turn
 
 
 @dataclass(frozen=True)
