@@ -25,13 +25,13 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
     if not fitting:
         return None
     first = fitting[0]
-    if set(first.reveals) - memory.told:
+    if memory.news(first) and memory.allows(first):
         return first
-    if first.reveals and topic.repeat:  # she has told this already: she says so
+    if set(first.reveals) - memory.feelings and not memory.news(first) and topic.repeat:  # she has told this already: she says so
         again = [a for a in topic.repeat if _fits(a, env, memory) and memory.allows(a)]
         if again:
             return again[rng.randrange(len(again))]
-    telling = [a for a in fitting if set(a.reveals) - memory.told and memory.allows(a)]
+    telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
     if telling:
         return telling[0]
     usable = [a for a in fitting if memory.allows(a)]

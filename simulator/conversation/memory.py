@@ -54,11 +54,15 @@ class Memory:
     officer_name: str | None = None
     sayings: Counter[str] = field(default_factory=Counter)
     last_line: str | None = None
-    topics_asked: Counter[str] = field(default_factory=Counter)
+    feelings: frozenset[str] = frozenset()  # facts that are feelings: shown, never news
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> Memory:
-        return cls(known={f.id for f in scenario.facts.values() if f.known})
+        return cls(known={f.id for f in scenario.facts.values() if f.known}, feelings=frozenset(f.id for f in scenario.facts.values() if f.feeling))
+
+    def news(self, line: Line) -> set[str]:
+        """The facts (not feelings) ``line`` would tell for the first time."""
+        return set(line.reveals) - self.told - self.feelings
 
     def tell(self, facts: tuple[str, ...] | frozenset[str], turn: int) -> list[str]:
         """The person has now told these facts; returns the ones that are new."""

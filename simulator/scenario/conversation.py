@@ -53,6 +53,8 @@ def build_facts(b: _Builder, data: dict[str, Any]) -> dict[str, Fact]:
         if fid == OFFICER_NAME:
             b.error(("facts", fid), f"'{OFFICER_NAME}' is a built-in fact (the officer gives a name)", "rename the fact")
             continue
+        if f"told_{fid}" in b.variables:
+            b.error(("facts", fid), f"fact '{fid}' makes the name 'told_{fid}', which is already a variable", "rename the fact or the variable")
         facts[fid] = Fact(fid, raw["text"], tuple(raw["mentions"]), bool(raw.get("known", False)), bool(raw.get("feeling", False)))
     return facts
 
