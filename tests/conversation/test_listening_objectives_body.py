@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from simulator.conversation import body
@@ -23,7 +25,7 @@ def test_a_reflection_of_what_she_said_counts_fully(bridge):
 
 def test_a_generic_reflection_counts_less_and_wears_off(bridge):
     weights = [grade(bridge, "It sounds like you're going through a lot.", "emotion_label", set(), n).weight for n in range(4)]
-    assert weights[0] < 1.0 and all(a > b for a, b in zip(weights, weights[1:], strict=False))
+    assert weights[0] < 1.0 and all(a > b for a, b in itertools.pairwise(weights))
 
 
 def test_reflecting_something_never_said_is_a_misfire(bridge):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -51,7 +52,7 @@ def test_low_trust_gets_a_deflection_in_character_and_never_the_same_line_twice_
         assert line is not None
         said.append(line.id)
         memory.said(line.id)
-    assert all(a != b for a, b in zip(said, said[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(said))
     assert "topic.cold.open" not in said  # warmth is accepted only once she trusts a little
 
 

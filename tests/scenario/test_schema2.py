@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import check_file, locate
 
 MINIMAL_V2 = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "minimal_v2.yaml"
