@@ -17,36 +17,42 @@ def voices_dir() -> Path:
     return Path(voices.__file__).resolve().parent
 
 
-def user_data_dir() -> Path:
-    """Where the trainer keeps what users make and install (models, sessions), per platform.
+APP = "deescalate"
 
-    ``DEESCALATE_DATA_DIR`` overrides it (tests, shared lab folders).
-    """
+
+def _override(name: str) -> Path | None:
+    """A ``DEESCALATE_*`` folder override; an empty one counts as unset (as an empty ``XDG_*`` does)."""
     import os
-    import sys
 
-    override = os.environ.get("DEESCALATE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / "deescalate"
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "deescalate"
-    return Path(os.environ.get("XDG_DATA_HOME", home / ".local" / "share")) / "deescalate"
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def user_data_dir() -> Path:
+    """Where the trainer keeps what users make and install (models, sessions, the history index), per platform.
+
+    ``DEESCALATE_DATA_DIR`` overrides it (tests, shared lab folders). Otherwise platformdirs decides:
+    ``$XDG_DATA_HOME/deescalate`` (``~/.local/share`` when unset or empty, as the XDG spec says),
+    ``~/Library/Application Support/deescalate``, and on Windows the roaming ``%APPDATA%\\deescalate``,
+    where earlier versions kept it, so existing sessions and models stay where they are.
+    """
+    import platformdirs
+
+    return _override("DEESCALATE_DATA_DIR") or Path(platformdirs.user_data_dir(APP, appauthor=False, roaming=True))
 
 
 def user_cache_dir() -> Path:
-    """Rebuildable things (language models built from the corpus)."""
-    import os
-    import sys
+    """Rebuildable things (language models built from the corpus): ``DEESCALATE_CACHE_DIR``, else the platform's cache folder.
 
-    override = os.environ.get("DEESCALATE_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local")) / "deescalate" / "cache"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "deescalate"
-    return Path(os.environ.get("XDG_CACHE_HOME", home / ".cache")) / "deescalate"
+    On Windows ``%LOCALAPPDATA%\\deescalate\\Cache``, the folder earlier versions used (Windows names ignore case).
+    """
+    import platformdirs
+
+    return _override("DEESCALATE_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def user_log_dir() -> Path:
+    """Where the app writes its log: ``DEESCALATE_LOG_DIR``, else the platform's log folder (``~/.local/state/deescalate/log``)."""
+    import platformdirs
+
+    return _override("DEESCALATE_LOG_DIR") or Path(platformdirs.user_log_dir(APP, appauthor=False))

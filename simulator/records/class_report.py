@@ -9,6 +9,7 @@ works on any folder of sessions copied from the trainees' machines.
 from __future__ import annotations
 
 import html
+import os
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
-from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, session_folders
-from simulator.scoring import score
+from simulator.records.recorder import unique_temp
+from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, scored, session_folders
 
 
 @dataclass
@@ -38,10 +39,10 @@ def collect(root: Path) -> ClassData:
         try:
             meta = read_meta(folder)
             events = read_events(folder)
-        except RecordError as exc:
-            data.skipped.append(str(exc))
+            s = scored(events)
+        except RecordError as exc:  # one damaged session is named and skipped; it never stops the report
+            data.skipped.append(f"{folder.name}: {exc}")
             continue
-        s = score(events)
         scenario = str(meta["scenario"])
         data.sessions += 1
         data.titles[scenario] = str(meta.get("title") or scenario)
@@ -85,7 +86,9 @@ def render_html(data: ClassData, root: Path) -> str:
            'table{border-collapse:collapse}h2{border-bottom:1px solid #ddd;margin-top:1.5em}.muted{color:#666}</style></head><body>',
            f"<h1>Class report</h1><p class=\"muted\">{data.sessions} session(s) in {esc(str(root))}</p>"]
     if data.skipped:
-        out.append("<p>Skipped (unreadable): " + "; ".join(esc(s) for s in data.skipped[:20]) + "</p>")
+        out.append(f'<div id="skipped"><p><b>{len(data.skipped)} damaged session(s) skipped</b> (not counted below):</p><ul>'
+                   + "".join(f"<li>{esc(s)}</li>" for s in data.skipped[:50])
+                   + (f"<li>… and {len(data.skipped) - 50} more</li>" if len(data.skipped) > 50 else "") + "</ul></div>")
     out.append('<h2>Scores per scenario</h2><p class="muted">Box: middle half of the class; red tick: median; line: lowest to highest.</p>')
     for scenario in sorted(data.by_scenario):
         scores = data.by_scenario[scenario]
@@ -117,6 +120,17 @@ def render_html(data: ClassData, root: Path) -> str:
 def write_class_report(root: Path, out: Path) -> ClassData:
     if not Path(root).is_dir():
         raise RecordError(f"no folder at {root}")
+    out = Path(out)
+    if out.is_dir():
+        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / 'class.html'}")
+    if not out.parent.is_dir():
+        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
     data = collect(Path(root))
-    Path(out).write_text(render_html(data, Path(root)), encoding="utf-8")
+    tmp = unique_temp(out)
+    try:
+        tmp.write_text(render_html(data, Path(root)), encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RecordError(f"cannot write {out} ({exc.strerror or exc}) — is the disk full or the folder read-only?") from None
     return data

@@ -70,8 +70,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     index = SessionIndex(_dir(args))
     problems = index.sync()
-    for p in problems:
-        print(f"deescalate: skipped {p}", file=sys.stderr)
+    if index.note:
+        print(f"deescalate: note: {index.note}", file=sys.stderr)
     rows = index.rows(trainee=args.trainee, scenario=args.scenario)
     if args.json:
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
@@ -79,30 +79,42 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no sessions in {index.sessions_dir}")
     for r in rows:
+        if r.problem:
+            print(f"{r.id}  DAMAGED (skipped by reports): {r.problem}")
+            continue
         outcome = (r.outcome or ("unfinished" if not r.finished else "no ending")).replace("_", " ")
-        print(f"{r.id}  {r.started_at:20}  {(r.trainee or '—')[:18]:18}  {r.scenario[:24]:24}  {outcome[:22]:22}  overall {r.scores.get('overall', '—')}")
+        mark = " *" if r.scores_differ else ""
+        print(f"{r.id}  {r.started_at:20}  {(r.trainee or '—')[:18]:18}  {r.scenario[:24]:24}  {outcome[:22]:22}  overall {r.scores.get('overall', '—')}{mark}")
+    if any(r.scores_differ for r in rows):
+        print("* scores computed from the session's events differ from those in its session.json (edited, or scored by another version)")
+    damaged = [p for p in problems if p != index.note]
+    if damaged:
+        print(f"deescalate: {len(damaged)} damaged session(s) listed as DAMAGED", file=sys.stderr)
     return 0
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from simulator.records.store import read_events, read_meta, read_notes, resolve
-    from simulator.scoring import score
+    from simulator.records.store import read_events, read_meta, read_notes, resolve, scored
 
     folder = resolve(args.session, _dir(args))
     meta = read_meta(folder)
     events = read_events(folder)
-    s = score(events)
+    notes = read_notes(folder)
+    s = scored(events)
     if args.json:
-        print(json.dumps({**meta, "folder": str(folder), "events": len(events), "scores": s.to_dict(), "notes": read_notes(folder)}, ensure_ascii=False, indent=1))
+        print(json.dumps({**meta, "folder": str(folder), "events": len(events), "scores": s.to_dict(), "notes": notes}, ensure_ascii=False, indent=1))
         return 0
     print(f"{meta.get('title')} ({meta['scenario']})  session {meta['id']}")
     print(f"  trainee {meta.get('trainee') or '—'}, started {meta.get('started_at')}, seed {meta.get('seed')}, {len(events)} events"
           + ("" if meta.get("finished") else " (unfinished: the recording stopped early)"))
     print(f"  ending: {meta.get('ending') or '—'} ({meta.get('outcome') or 'no outcome'})")
     print("  scores: " + ", ".join(f"{k} {v}" for k, v in s.as_dict().items()))
+    recorded = meta.get("scores")
+    if meta.get("finished") and isinstance(recorded, dict) and any(recorded.get(k) != v for k, v in s.as_dict().items()):
+        print("  (session.json recorded other scores: " + ", ".join(f"{k} {recorded.get(k)}" for k in s.as_dict()) + " — these are the events')")
     for tp in s.teaching_points:
         print(f"  turn {tp.turn}: {tp.text}")
-    for n in read_notes(folder):
+    for n in notes:
         print(f"  note (turn {n.get('turn', 0)}): {n['text']}")
     return 0
 
@@ -132,26 +144,28 @@ def _cmd_note(args: argparse.Namespace) -> int:
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
+    from simulator.records.compare import compare
     from simulator.records.replay import replay
-    from simulator.records.store import read_events, resolve
-    from simulator.scoring import score
+    from simulator.records.store import read_events, resolve, scored
     from simulator.script import result
 
     folder = resolve(args.session, _dir(args))
+    recorded = read_events(folder)
     done = replay(folder, strict=args.strict)
     for w in done.warnings:
         print(f"deescalate: warning: {w}", file=sys.stderr)
     out = result(done.session)
-    recorded = score(read_events(folder)).as_dict()
-    same = recorded == out["scores"]
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
         from simulator.cli import _print_transcript
 
-        _print_transcript(out, [tp.to_dict() for tp in score(done.session.events).teaching_points])
-    if not same:
-        print(f"deescalate: the replay differs from the recording: recorded {recorded}, replayed {out['scores']}", file=sys.stderr)
+        _print_transcript(out, [tp.to_dict() for tp in scored(done.session.events).teaching_points])
+    verdict = compare(recorded, done.session.events)
+    if verdict.note:
+        print(f"deescalate: {verdict.note}", file=sys.stderr)
+    if not verdict.same:
+        print(f"deescalate: the replay differs from the recording at {verdict.difference}", file=sys.stderr)
         return 1
     return 0
 

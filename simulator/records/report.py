@@ -9,18 +9,20 @@ teaching points and the instructor's notes.
 from __future__ import annotations
 
 import html
-import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
 from simulator.events import SessionEvent
-from simulator.records.store import SCORE_NAMES, read_events, read_meta, read_notes
-from simulator.scoring import Scores, score
+from simulator.records.recorder import unique_temp
+from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored
+from simulator.scoring import Scores
 
 CURVES = (("agitation", "#c0392b"), ("trust", "#2471a3"))
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/Library/Fonts", "C:/Windows/Fonts")
+FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, bundled (licence in fonts/LICENSE): every name prints on every machine
+PDF_FONT = "DejaVu"
 
 
 @dataclass
@@ -48,7 +50,7 @@ class ReportData:
 def report_data(folder: Path) -> ReportData:
     meta = read_meta(folder)
     events = read_events(folder)
-    return ReportData(meta, events, score(events), series_of(events), transcript_of(events), read_notes(folder), _ranges(events))
+    return ReportData(meta, events, scored(events), series_of(events), transcript_of(events), read_notes(folder), _ranges(events))
 
 
 def _ranges(events: list[SessionEvent]) -> dict[str, tuple[float, float]]:
@@ -98,8 +100,8 @@ def transcript_of(events: list[SessionEvent]) -> list[Line]:
     return lines
 
 
-def chart_svg(data: ReportData, width: int = 640, height: int = 220) -> str:
-    """Agitation and trust over time, turns marked, as plain SVG."""
+def chart_svg(data: ReportData, width: int = 640, height: int = 220, font_family: str = "system-ui, sans-serif") -> str:
+    """Agitation and trust over time, turns marked, as plain SVG: the one drawing both the HTML and the PDF show."""
     left, right, top, bottom = 40, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     end_t = max([data.events[-1].t if data.events else 0.0, 1.0])
@@ -112,7 +114,7 @@ def chart_svg(data: ReportData, width: int = 640, height: int = 220) -> str:
         return top + plot_h * (1 - (v - lo) / ((hi - lo) or 1))
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="agitation and trust over time">',
+             f'aria-label="agitation and trust over time" font-family="{html.escape(font_family)}">',
              f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>']
     for v in (25, 50, 75):
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(v, "")}" y2="{y(v, "")}" stroke="#eee"/>'
@@ -196,14 +198,10 @@ def render_html(data: ReportData) -> str:
 
 
 def _font(pdf: Any) -> str:
-    """DejaVu when installed (dashes, quotes and accents print); else the core font, with text folded to Latin-1."""
-    for d in FONT_DIRS:
-        regular, bold = Path(d) / "DejaVuSans.ttf", Path(d) / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdf.add_font("DejaVu", "", str(regular))
-            pdf.add_font("DejaVu", "B", str(bold))
-            return "DejaVu"
-    return "Helvetica"
+    """The bundled DejaVu Sans: accents, dashes, Polish, Turkish, Greek and Cyrillic names print as typed."""
+    pdf.add_font(PDF_FONT, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(PDF_FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    return PDF_FONT
 
 
 def render_pdf(data: ReportData, out: Path) -> None:
@@ -216,9 +214,7 @@ def render_pdf(data: ReportData, out: Path) -> None:
     family = _font(pdf)
 
     def text(s: str) -> str:
-        if family != "Helvetica":
-            return s
-        return s.replace("—", "-").replace("’", "'").replace("“", '"').replace("”", '"').encode("latin-1", "replace").decode("latin-1")
+        return s  # plain text, never markup: "put the <knife> down" prints as typed
 
     m, s = data.meta, data.scores
     width = pdf.epw
@@ -246,7 +242,7 @@ def render_pdf(data: ReportData, out: Path) -> None:
         pdf.set_font(family, "", 9)
         pdf.multi_cell(width - 44, 5, text(" ".join(s.explanations.get(name, []))) or " ", new_x="LMARGIN", new_y="NEXT")
     heading("Agitation and trust")
-    _pdf_chart(pdf, data, width)
+    _pdf_chart(pdf, data, width, family)
     heading("Transcript")
     who_names = {"trainee": "You", "person": "Person", "narrator": "", "action": "Action", "referral": "Referral", "wait": "Wait", "ending": "Ending"}
     for line in data.transcript:
@@ -274,48 +270,33 @@ def render_pdf(data: ReportData, out: Path) -> None:
     pdf.output(str(out))
 
 
-def _pdf_chart(pdf: Any, data: ReportData, width: float, height: float = 50) -> None:
-    x0, y0 = pdf.l_margin, pdf.get_y() + 2
-    if y0 + height > pdf.h - 20:
+def _pdf_chart(pdf: Any, data: ReportData, width: float, family: str, height: float = 62) -> None:
+    """The HTML report's own SVG chart, imported by fpdf2 (one drawing for both formats)."""
+    import io
+
+    if pdf.get_y() + height > pdf.h - 20:
         pdf.add_page()
-        y0 = pdf.get_y()
-    end_t = max([data.events[-1].t if data.events else 0.0, 1.0])
-    pdf.set_draw_color(180, 180, 180)
-    pdf.set_fill_color(250, 250, 250)
-    pdf.rect(x0, y0, width, height, style="DF")
-
-    def px(t: float) -> float:
-        return x0 + width * t / end_t
-
-    def py(v: float, name: str) -> float:
-        lo, hi = data.ranges.get(name, (0.0, 100.0))
-        return y0 + height * (1 - (v - lo) / ((hi - lo) or 1))
-
-    rgb = {"#c0392b": (192, 57, 43), "#2471a3": (36, 113, 163)}
-    pdf.set_line_width(0.6)
-    for i, (name, colour) in enumerate(CURVES):
-        points = data.series.get(name)
-        if not points:
-            continue
-        pdf.set_draw_color(*rgb[colour])
-        steps = [*points, (end_t, points[-1][1])]
-        for (t0, v0), (t1, v1) in itertools.pairwise(steps):
-            pdf.line(px(t0), py(v0, name), px(t1), py(v0, name))
-            pdf.line(px(t1), py(v0, name), px(t1), py(v1, name))
-        pdf.set_text_color(*rgb[colour])
-        pdf.set_font_size(8)
-        pdf.text(x0 + 3 + 28 * i, y0 + 5, name)
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_line_width(0.2)
-    pdf.set_y(y0 + height + 3)
+    svg = chart_svg(data, font_family=family)
+    pdf.image(io.BytesIO(svg.encode("utf-8")), x=pdf.l_margin, y=pdf.get_y() + 1, w=width, h=height)
+    pdf.set_y(pdf.get_y() + height + 3)
 
 
 def write_report(folder: Path, out: Path) -> Path:
     """``.html`` or ``.pdf``, chosen by the output's suffix."""
     data = report_data(folder)
     out = Path(out)
-    if out.suffix.lower() == ".pdf":
-        render_pdf(data, out)
-    else:
-        out.write_text(render_html(data), encoding="utf-8")
+    if out.is_dir():
+        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / 'report.html'}")
+    if not out.parent.is_dir():
+        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    tmp = unique_temp(out)
+    try:
+        if out.suffix.lower() == ".pdf":
+            render_pdf(data, tmp)
+        else:
+            tmp.write_text(render_html(data), encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RecordError(f"cannot write {out} ({exc.strerror or exc}) — is the disk full or the folder read-only?") from None
     return out

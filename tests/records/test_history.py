@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 
@@ -19,7 +20,7 @@ def _listed(capsys, *argv: str) -> list[dict]:
 
 
 def test_list_filters_by_trainee_and_scenario_from_a_real_sqlite_index(tmp_path, capsys):
-    """The index is a real SQLite file in the sessions folder, queried by trainee and scenario."""
+    """The index is a real SQLite file in the user's own data folder (not the shared sessions folder), queried by trainee and scenario."""
     d = tmp_path / "s"
     a = record(d, trainee="Ana Ruiz")
     b = record(d, trainee="Ben Okafor", script="/step_back\n")
@@ -28,7 +29,10 @@ def test_list_filters_by_trainee_and_scenario_from_a_real_sqlite_index(tmp_path,
     assert {r["id"] for r in rows} == {a.name, b.name, c.name} and [r["started_at"] for r in rows] == sorted(r["started_at"] for r in rows)
     assert {r["id"] for r in _listed(capsys, "--sessions-dir", str(d), "--trainee", "ana ruiz")} == {a.name, c.name}
     assert {r["id"] for r in _listed(capsys, "--sessions-dir", str(d), "--scenario", "veteran_ptsd")} == {c.name}
-    con = sqlite3.connect(d / "index.sqlite")
+    index = SessionIndex(d).path
+    assert not (d / "index.sqlite").exists() and index.is_file() and index.is_relative_to(os.environ["DEESCALATE_DATA_DIR"])
+    assert sorted(p.name for p in d.iterdir()) == sorted([a.name, b.name, c.name])  # the shared folder holds only session folders
+    con = sqlite3.connect(index)
     assert con.execute("SELECT count(*) FROM sessions WHERE trainee = 'Ana Ruiz'").fetchone() == (2,)
     con.close()
 
@@ -39,12 +43,12 @@ def test_the_folders_are_the_truth_the_index_follows_them(tmp_path, capsys):
     a = record(d)
     b = record(d, script="/step_back\n")
     assert len(_listed(capsys, "--sessions-dir", str(d))) == 2
-    (d / "index.sqlite").unlink()
+    SessionIndex(d).path.unlink()
     assert len(_listed(capsys, "--sessions-dir", str(d))) == 2
     shutil.rmtree(b)
     assert [r["id"] for r in _listed(capsys, "--sessions-dir", str(d))] == [a.name]
     shutil.copytree(b.parent / a.name, tmp_path / "elsewhere")
-    (d / "index.sqlite").write_bytes(b"this is not a database")
+    SessionIndex(d).path.write_bytes(b"this is not a database")
     assert [r["id"] for r in _listed(capsys, "--sessions-dir", str(d))] == [a.name]
     assert SessionIndex(d).rows()[0].trainee == "Ana Ruiz"
 
