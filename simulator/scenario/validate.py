@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from simulator.diagnostics import Diagnostic
@@ -64,4 +65,11 @@ def run_playthroughs(scenario: Scenario) -> list[Diagnostic]:
             diags.append(Diagnostic(scenario.path, pt.line, 5, "error",
                                     f"playthrough '{pt.id}' reached {got} after {session.turn} turns in phase '{session.phase}', expected {expected}",
                                     f"state at the end: {state}; adjust the script, the transitions or the reactions"))
+        said = [(e.data.get("line"), e.turn) for e in session.events if e.type == "person_said" and e.data.get("speaker") != "narrator"]
+        for (line, _), (again, turn) in itertools.pairwise(said):
+            if line == again:
+                diags.append(Diagnostic(scenario.path, pt.line, 5, "error",
+                                        f"playthrough '{pt.id}': the person says '{line}' twice in a row (turn {turn})",
+                                        "give that phase or topic another line for this state, or mark a deliberate one `refrain: true`"))
+                break
     return diags

@@ -1,0 +1,142 @@
+"""``deescalate bench conversation``: does the person answer what was said?
+
+Reads the held-out officer questions (tests/fixtures/heldout/topic_questions.jsonl,
+written by another hand, never used for tuning) and prints, per scenario:
+
+- topic accuracy: the topic reader's topic against the label;
+- on-topic replies: after a respectful opening, the share of replies that
+  answer the labelled topic (a fresh session per question);
+- repeats per 100 replies: the same person line twice in a row, or a line more
+  than twice in a session (not a refrain), over the embedded playthroughs and
+  one long session per scenario that asks every held-out question in turn;
+- time per turn, p50 and p99 (noisy on a shared machine).
+
+Held-out labels of the form ``scenario:<description>`` name a person's own
+thing; ``OWN_TOPICS`` maps each to the scenario's topic id, or to the nearest
+common topic where the scenario declares none (so a missing topic shows as a
+miss, honestly, instead of being dropped).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "heldout" / "topic_questions.jsonl"
+
+# What the held-out descriptions refer to, per scenario (the mapping is written from the descriptions only).
+OWN_TOPICS: dict[str, dict[str, str]] = {
+    "bridge_suicidal": {
+        "car with hazard lights": "hazard_lights", "coming back over the railing": "railing", "crisis line number": "call_someone",
+        "divorce": "divorce", "fire crew": "officer", "house sale": "house", "how long out here": "what_happened",
+        "job at the practice": "job", "sister Karen and the text": "sister", "son Eli": "son", "the traffic below": "staring_cars",
+    },
+}
+
+OPENING = ["hi my name is officer ruiz i'm here to make sure you're okay", "/step_back", "there's no rush we can take all the time you need"]
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def expected_topic(item: dict[str, Any], topics: set[str]) -> str:
+    """The scenario topic id a held-out label means (``?`` when unmapped)."""
+    label = str(item["topic"])
+    if not label.startswith("scenario:"):
+        return label
+    mapped = OWN_TOPICS.get(item["scenario"], {}).get(label.removeprefix("scenario:"))
+    if mapped is None:
+        return "?"
+    return mapped if mapped in topics else "?"
+
+
+def _repeats(events: list[Any]) -> tuple[int, int]:
+    """(replies, repeats) in one session's events: a line twice in a row, or past twice a session."""
+    from simulator import events as ev
+
+    said = [e.data.get("line") for e in events if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
+    counts: Counter[str] = Counter()
+    bad = 0
+    for i, line in enumerate(said):
+        counts[line] += 1
+        if (i and said[i - 1] == line) or counts[line] > 2:
+            bad += 1
+    return len(said), bad
+
+
+def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str, Any]:
+    from simulator import events as ev
+    from simulator.catalog import scenario_files
+    from simulator.clock import ManualClock
+    from simulator.conversation.person import topic_reader
+    from simulator.scenario.loader import load_scenario
+    from simulator.script import parse_script, play_steps, run_script
+    from simulator.session import Session
+    from simulator.understanding import default_reader
+
+    if not path.exists():
+        print_(f"no held-out questions at {path}")
+        return {}
+    items = _load(path)
+    reader = default_reader()
+    scenarios = {}
+    for f in scenario_files():
+        s, _ = load_scenario(f)
+        if s is not None:
+            scenarios[s.id] = s
+    by_scenario: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        by_scenario[item["scenario"]].append(item)
+    opening = parse_script("\n".join(OPENING), "opening")
+    results: dict[str, Any] = {}
+    turn_ms: list[float] = []
+    print_(f"{'scenario':22} {'n':>4} {'topic acc':>9} {'on topic':>9} {'repeats/100':>11}")
+    for sid, rows in sorted(by_scenario.items()):
+        s = scenarios.get(sid)
+        if s is None or not s.conversational:
+            print_(f"{sid:22} {len(rows):4}   (schema {s.schema_version if s else '?'}: no topics yet)")
+            results[sid] = {"n": len(rows), "topic_accuracy": None, "on_topic": None}
+            continue
+        topics = set(s.topics)
+        treader = topic_reader(s)
+        right = on_topic = 0
+        for i, item in enumerate(rows):
+            want = expected_topic(item, topics)
+            hit = treader.read(item["text"])
+            right += hit is not None and hit.id == want
+            session = Session(s, seed=i, clock=ManualClock(), reader=reader)
+            play_steps(session, opening)
+            if session.finished:
+                continue
+            mark = len(session.events)
+            t0 = time.perf_counter()
+            session.say(item["text"], source="typed" if item.get("style") == "typed" else "speech")
+            turn_ms.append((time.perf_counter() - t0) * 1000)
+            replies = [e for e in session.events[mark:] if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
+            on_topic += any(e.data.get("topic") == want for e in replies)
+        # one long session asking everything in turn, plus the embedded playthroughs, for repeats
+        replies = repeats = 0
+        long_session = Session(s, seed=1, clock=ManualClock(), reader=reader)
+        play_steps(long_session, opening + parse_script("\n".join(r["text"] for r in rows), "questions"))
+        n, b = _repeats(long_session.events)
+        replies, repeats = replies + n, repeats + b
+        for pt in s.playthroughs:
+            done = run_script(s, parse_script("\n".join(pt.script), pt.id), seed=pt.seed, reader=reader)
+            n, b = _repeats(done.events)
+            replies, repeats = replies + n, repeats + b
+        acc, share = right / len(rows), on_topic / len(rows)
+        per100 = 100 * repeats / max(1, replies)
+        results[sid] = {"n": len(rows), "topic_accuracy": round(acc, 3), "on_topic": round(share, 3), "repeats_per_100": round(per100, 2)}
+        print_(f"{sid:22} {len(rows):4} {acc:9.1%} {share:9.1%} {per100:11.2f}")
+    if turn_ms:
+        p50 = statistics.median(turn_ms)
+        p99 = sorted(turn_ms)[min(len(turn_ms) - 1, int(0.99 * len(turn_ms)))]
+        print_(f"time per turn: p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(turn_ms)} turns (shared machine: noisy)")
+        results["turn_ms"] = {"p50": round(p50, 2), "p99": round(p99, 2)}
+    return results
