@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator import events as ev
+from simulator import vocabulary as vocab
 from simulator.events import SessionEvent
 from simulator.turns import REFLECTIONS, Turn, is_harm_question, turns_of
 
@@ -148,7 +149,7 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     start = next((e for e in events if e.type == ev.SESSION_STARTED), None)
     ended = next((e for e in events if e.type == ev.SESSION_ENDED), None)
     outcome = ended.data.get("outcome") if ended else None
-    uses = _uses(turns)
+    uses = _uses(turns, w["escalating_sure_at"])
     repairs = {t.number for t in turns if "apologize" in t.techniques or t.action in ("step_back", "holster")}
 
     def repaired(miss: int) -> bool:
@@ -156,22 +157,26 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
 
     items: dict[str, RubricItem] = {}
 
-    # 1 respect personal space
+    # 1 respect personal space: closing in on a person in crisis (uninvited) or going hands-on misses it
     closer = [t.number for t in turns if t.action == "approach" and (t.agitation_before or 0) >= w["agitated_at"]]
     force = uses("physical_control", action=True)
     backs = uses("step_back", action=True)
     rating = 2 - len(closer)
-    rating = min(1, rating + 1) if closer and all(repaired(n) for n in closer) else rating
-    items["space"] = _item("space", 0 if force else rating, backs, sorted(closer + force),
-                           "hands-on force" if force else ("closed in on an agitated person" if closer else "kept a safe distance"))
-
-    # 2 do not be provocative
-    provoking = sorted(uses("threaten", "insult") + uses("draw_weapon", "physical_control", action=True))
-    calming = uses("hands_visible", "sit_down", "holster", action=True)
-    rating = 2 - len(provoking)
-    if provoking and len(provoking) == 1 and repaired(provoking[0]):
+    if closer and len(closer) == 1 and repaired(closer[0]):
         rating = 1
-    items["provocation"] = _item("provocation", rating, calming, provoking, "threats, mockery or a weapon" if provoking else "calm, non-threatening presence")
+    items["space"] = _item("space", 0 if force else rating, backs, sorted(closer + force),
+                           "hands-on force" if force else ("closed in on a person in crisis" if closer else "kept a safe distance"))
+
+    # 2 do not be provocative: threats, mockery, a weapon or force miss it outright; barked orders wear it down
+    provoking = sorted(uses("threaten", "insult") + uses("draw_weapon", "physical_control", action=True))
+    barked = uses("command")
+    calming = uses("hands_visible", "sit_down", "holster", action=True)
+    if provoking:
+        rating = 1 if len(provoking) == 1 and repaired(provoking[0]) and not barked else 0
+    else:
+        rating = 2 if len(barked) == 0 else (1 if len(barked) <= w["order_slips"] else 0)
+    items["provocation"] = _item("provocation", rating, calming, sorted(provoking + barked),
+                                 "threats, mockery or a weapon" if provoking else ("orders" if barked else "calm, non-threatening presence"))
 
     # 3 one communicator: introduce yourself, one steady voice
     intro = uses("introduce")
@@ -188,15 +193,17 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
         if run >= w["question_run"]:
             barrage.append(t.number)
     misses = sorted(set(long_or_many + barrage))
-    rating = 0 if len(spoken) < 3 else (2 if not misses else (1 if len(misses) <= w["concise_slips"] else 0))
+    rating = 1 if len(spoken) < 3 else (2 if not misses else (1 if len(misses) <= w["concise_slips"] else 0))
     items["concise"] = _item("concise", rating, [], misses, "a question too many in a row" if barrage else ("" if not misses else "long turns"))
 
-    # 5 identify wants and feelings
-    feelings = uses("emotion_label")
-    wants = [t.number for t in spoken if t.topic == "what_would_help" or _WANTS.search(t.text.lower())]
-    stories = [t.number for t in spoken if t.primary == "open_question" and t.echoed]
-    got = bool(feelings) + bool(wants or stories)
-    items["wants_feelings"] = _item("wants_feelings", got, sorted(feelings + wants + stories), [], "")
+    # 5 identify wants and feelings: name or acknowledge the feeling, ask what they want or need
+    feelings = uses("emotion_label", "validate")
+    wants = [t.number for t in spoken if t.topic == "what_would_help" or _WANTS.search(t.text.lower())
+             or (set(t.techniques) & {"open_question", "offer_choice"} and t.number not in uses(*vocab.ESCALATING))]
+    got = bool(feelings) + bool(wants)
+    if len(uses(*vocab.ESCALATING)) >= w["hostile_turns"]:  # questions fired between orders and insults are not curiosity
+        got = min(got, 1) if feelings else 0
+    items["wants_feelings"] = _item("wants_feelings", got, sorted(set(feelings + wants)), [], "")
 
     # 6 listen closely: reflections that carry the person's own content; parroting misses
     content = [t.number for t in spoken if _is_content_reflection(t)]
@@ -215,8 +222,8 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
         rating = 0
     items["listen"] = _item("listen", rating, content, parrots, "reflected their own words" if content else "no reflection of what they actually said")
 
-    # 7 agree or agree to disagree
-    arguing = uses("argue", "dismiss")
+    # 7 agree or agree to disagree: validate; never argue with, brush off or mock what they feel
+    arguing = uses("argue", "dismiss", "insult")
     validating = uses("validate")
     if not arguing:
         rating = 2 if validating else 1
@@ -224,7 +231,7 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
         rating = 1
     else:
         rating = 0
-    items["agree"] = _item("agree", rating, validating, arguing, "argued with or brushed off what they feel" if arguing else "")
+    items["agree"] = _item("agree", rating, validating, arguing, "argued with, brushed off or mocked what they feel" if arguing else "")
 
     # 8 set clear limits: a limit with a reason, never an order or an ultimatum
     orders = uses("command", "pressure")
@@ -243,15 +250,15 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     hope = uses("reassure", "affirm")
     items["choices"] = _item("choices", bool(choices) + bool(hope), sorted(choices + hope), [], "")
 
-    # 10 debrief: sum up, say what happens next, close without force
-    summaries = uses("summarize")
+    # 10 debrief: sum up what you heard, and say what happens next; force ends it
+    summaries = [n for n in uses("summarize") if any(t.number == n and (t.echoed or t.listening_quality == "content") for t in turns)]
     offers = [t for t in turns if t.referral]
-    accepted = [t.number for t in offers if t.referral and t.referral.get("accepted")]
-    explained = [t.number for t in spoken if "offer_help" in t.techniques and (t.echoed or _NEXT_STEPS.search(t.text.lower()))]
-    rating = bool(summaries) + bool(accepted or explained)
+    explained = [t.number for t in spoken if _NEXT_STEPS.search(t.text.lower())
+                 or ("offer_help" in t.techniques and len(t.echoed) >= w["explain_words"])]
+    rating = bool(summaries) + bool(explained)
     if outcome in ("injury", "arrest") or force:
         rating = 0
-    items["debrief"] = _item("debrief", rating, sorted(summaries + accepted + explained), force, "")
+    items["debrief"] = _item("debrief", rating, sorted(summaries + explained), force, "")
 
     # risk screening: a real suicide question where risk shows
     cues = [e.turn for e in events if e.type == ev.PERSON_SAID and e.data.get("cue") == "suicide_risk"]
@@ -263,11 +270,12 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     elif cues:
         rating, note = 0, f"risk showed at turn {cues[0]} and nobody asked"
     else:
-        rating, note = 1, "never asked (no cue had shown yet)"
+        rating, note = 0, "never asked (no cue had shown yet)"
     risk = RubricItem("risk", "CIT", RISK[1], rating, tuple(asked), tuple(([cues[0]] if cues and not asked else []) + stand_ins), note)
 
     # disposition: the right resource, accepted freely, after rapport
-    disposition, d_met, d_missed, d_note = _disposition(offers, outcome, spoken)
+    escalations = uses(*vocab.ESCALATING)
+    disposition, d_met, d_missed, d_note = _disposition(offers, outcome, turns, escalations, w["rapport_turns"])
     items["disposition"] = RubricItem("disposition", "CIT", dict(CIT_AREAS)["disposition"], disposition, tuple(d_met), tuple(d_missed), d_note)
 
     beta = tuple(RubricItem(i, "BETA", title, items[i].rating, items[i].met, items[i].missed, items[i].note) for i, title in BETA_DOMAINS)
@@ -293,13 +301,18 @@ def _is_content_reflection(t: Turn) -> bool:
     return bool(set(t.techniques) & REFLECTIONS) and bool(t.echoed) and t.repeat_of is None
 
 
-def _uses(turns: list[Turn]) -> Uses:
-    """``uses(ids…)``: the turns that used any of these techniques (or, with action=True, actions)."""
+def _uses(turns: list[Turn], sure_at: float) -> Uses:
+    """``uses(ids…)``: the turns that used any of these techniques (or, with action=True, actions).
+
+    An escalating technique counts only when the reader was fairly sure of it: a misread
+    kind sentence must not mark an officer down as provocative.
+    """
 
     def uses(*ids: str, action: bool = False) -> list[int]:
         if action:
             return [t.number for t in turns if t.action in ids]
-        return [t.number for t in turns if set(t.techniques) & set(ids)]
+        return [t.number for t in turns
+                if any(x in t.techniques and (vocab.polarity(x) != "escalating" or t.confidence.get(x, 1.0) >= sure_at) for x in ids)]
 
     return uses
 
@@ -309,21 +322,32 @@ def _item(item_id: str, rating: int | bool, met: Iterable[int], missed: Iterable
     return RubricItem(item_id, "BETA", title, max(0, min(2, int(rating))), tuple(met), tuple(missed), note)
 
 
-def _disposition(offers: list[Turn], outcome: str | None, spoken: list[Turn]) -> tuple[int, list[int], list[int], str]:
+def _disposition(offers: list[Turn], outcome: str | None, turns: list[Turn], escalations: list[int], rapport_turns: int) -> tuple[int, list[int], list[int], str]:
+    """The help offered: the right resource, offered once there was rapport and without coercion."""
     harmful = [t.number for t in offers if t.referral and t.referral.get("rating") == "harmful"]
-    accepted = [t for t in offers if t.referral and t.referral.get("accepted")]
-    best = [t.number for t in accepted if t.referral and t.referral.get("rating") == "best"]
-    fair = [t.number for t in accepted if t.referral and t.referral.get("rating") == "acceptable"]
-    declined_best = [t.number for t in offers if t.referral and not t.referral.get("accepted") and t.referral.get("rating") == "best"]
-    if harmful or outcome in ("injury", "arrest", "self_harm"):
-        return 0, [], harmful, "a harmful resource, force or arrest" if harmful or outcome != "self_harm" else "the person was not kept safe"
-    if best:
-        return 2, best, [], "the right help, accepted freely"
-    if fair or declined_best:
-        return 1, fair + declined_best, [], "help offered, not the best fit or not yet accepted"
+    if harmful or outcome in ("injury", "arrest"):
+        return 0, [], harmful, "a harmful resource, force or arrest"
+    listened = 0
+    rapport_at = None
+    for t in turns:
+        if set(t.techniques) & {"open_question", "paraphrase", "emotion_label", "validate", "summarize", "reassure", "give_time"}:
+            listened += 1
+            if listened >= rapport_turns:
+                rapport_at = t.number
+                break
+    ratings = {t.number: str(t.referral.get("rating")) for t in offers if t.referral}
+    best = [n for n, r in ratings.items() if r == "best"]
+    fair = [n for n, r in ratings.items() if r == "acceptable"]
+    coerced = len(escalations) >= 2
+    if best and not coerced and rapport_at is not None and max(best) > rapport_at:
+        return 2, best, [], "the right help, offered once there was rapport"
+    if (best or fair) and not coerced:
+        return 1, best + fair, [], "help offered, but not the best fit or before rapport"
+    if best or fair:
+        return 0, [], best + fair, "help offered amid orders and pressure"
     if outcome == "voluntary_help":
         return 1, [], [], "help accepted, no resource named"
-    return 0, [], [t.number for t in offers], "no fitting help offered" if not offers else "help offered was refused or a poor fit"
+    return 0, [], [t.number for t in offers], "no fitting help offered" if not offers else "only a poor fit offered"
 
 
 def _procedural_justice(uses: Uses, spoken: list[Turn]) -> RubricItem:

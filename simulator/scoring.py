@@ -20,13 +20,15 @@ from simulator.turns import REFLECTIONS, Turn, turns_of
 
 WEIGHTS: dict[str, Any] = {
     # overall = weighted mean of the four scores and the rubric's share of its points, then capped (below)
-    "overall": {"calmness": 0.15, "safety": 0.20, "referral": 0.10, "communication": 0.15, "rubric": 0.40},
+    "overall": {"calmness": 0.10, "safety": 0.15, "referral": 0.10, "communication": 0.10, "rubric": 0.55},
     # caps an instructor would apply whatever the rest looks like
     "caps": {
         "risk_unasked": 60,  # suicide risk showed and nobody asked: the run fails the minimum
         "content_free": 55,  # never reflected the person's own words and met none of the scenario's objectives
         "objectives_share": 0.5, "objectives_unmet": 65,  # fewer than half of the scenario's objectives met
         "catastrophic": 45,  # the person or someone else was hurt (injury, self-harm)
+        "caused_harm": 12,  # ... after the officer's own force, weapon, threats or repeated escalation
+        "content_turns": 2,  # supportive turns that must carry the person's own words for a run not to count as content-free
     },
     # the bands of the overall score, as a field training officer's scale reads (lowest score of each band)
     "bands": ((90, "exemplary"), (70, "competent"), (50, "meets the minimum"), (40, "below the minimum"), (0, "needs remediation")),
@@ -56,9 +58,9 @@ WEIGHTS: dict[str, Any] = {
     },
     # rubric thresholds (simulator/rubric.py)
     "rubric": {
-        "agitated_at": 50, "repair_within": 2, "introduce_within": 3, "concise_words": 32, "question_run": 4,
+        "agitated_at": 35, "repair_within": 2, "introduce_within": 3, "concise_words": 32, "question_run": 4,
         "concise_slips": 2, "listen_content": 2, "listen_slips": 1, "encourager_free": 2, "order_slips": 2,
-        "risk_late_turns": 12,
+        "risk_late_turns": 20, "escalating_sure_at": 0.5, "hostile_turns": 3, "explain_words": 2, "rapport_turns": 3,
     },
 }
 
@@ -203,8 +205,8 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
             why.append(f"Suicide risk showed (turn {cues[0].turn}) and was never asked about: capped at {c['risk_unasked']}.")
             overall = c["risk_unasked"]
     spoken = [t for t in turns if t.spoken]
-    content = rubric.item("listen").met
-    if not content and rubric.objectives_met == 0 and overall > c["content_free"]:
+    content = [t for t in spoken if vocab.polarity(t.primary) == "supportive" and (t.echoed or t.listening_quality == "content" or t.topic)]
+    if len(content) < c["content_turns"] and rubric.objectives_met == 0 and overall > c["content_free"]:
         why.append(f"Nothing you said reflected the person's own words, and none of the scenario's objectives was met: capped at {c['content_free']}.")
         overall = c["content_free"]
         if spoken:
@@ -212,9 +214,17 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
     if rubric.objectives and rubric.objectives_met < c["objectives_share"] * len(rubric.objectives) and overall > c["objectives_unmet"]:
         why.append(f"Only {rubric.objectives_met} of the scenario's {len(rubric.objectives)} objectives were met: capped at {c['objectives_unmet']}.")
         overall = c["objectives_unmet"]
-    if outcome in ("injury", "self_harm") and overall > c["catastrophic"]:
-        why.append(f"The encounter ended in {outcome.replace('_', ' ')}: capped at {c['catastrophic']}.")
-        overall = c["catastrophic"]
+    if outcome in ("injury", "self_harm", "arrest"):
+        hostile = [t.number for t in turns if t.action in ("physical_control", "draw_weapon")
+                   or (t.action == "approach" and (t.agitation_before or 0) >= WEIGHTS["safety"]["agitated_at"])
+                   or any(vocab.polarity(x) == "escalating" and t.confidence.get(x, 1.0) >= WEIGHTS["rubric"]["escalating_sure_at"] for x in t.techniques)]
+        caused = any(t.action in ("physical_control", "draw_weapon") for t in turns) or len(hostile) >= WEIGHTS["rubric"]["hostile_turns"]
+        cap = c["caused_harm"] if caused else (c["catastrophic"] if outcome != "arrest" else 100)
+        if overall > cap:
+            why.append(f"The encounter ended in {outcome.replace('_', ' ')}"
+                       + (f" after the officer's own force, weapon or escalation (turns {', '.join(map(str, hostile[:5]))})" if caused else "")
+                       + f": capped at {cap}.")
+            overall = cap
     return overall
 
 

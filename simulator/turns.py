@@ -99,6 +99,7 @@ class Turn:
     text: str = ""
     primary: str = ""
     techniques: list[str] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)  # technique id -> the reader's confidence
     action: str | None = None
     referral: dict[str, Any] | None = None
     delta: dict[str, float] = field(default_factory=dict)
@@ -148,6 +149,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
         elif e.type == ev.UNDERSTOOD:
             turn.primary = d["primary"]
             turn.techniques = [h["id"] for h in d["techniques"]]
+            turn.confidence = {h["id"]: float(h.get("confidence", 1.0)) for h in d["techniques"]}
             topic = d.get("topic")
             turn.topic = topic.get("id") if isinstance(topic, dict) else topic
         elif e.type == ev.ACTION_TAKEN:
