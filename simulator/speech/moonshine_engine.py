@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -148,25 +147,65 @@ def bias_words(phrases: list[str]) -> list[str]:
     return list(words)[:MAX_BIAS_WORDS]
 
 
-def _onnx_files(folder: Path) -> tuple[Path, Path]:
-    """The model's .onnx files: in the folder if it has them, else converted once from its .ort files (cached)."""
-    if all((folder / f"{m}.onnx").is_file() for m in MODEL_FILES):
-        return folder / f"{MODEL_FILES[0]}.onnx", folder / f"{MODEL_FILES[1]}.onnx"
-    from simulator.speech.ort_format import OrtFormatError, convert
+def _prepared(source: Path, work: Path) -> Path:
+    """``source`` (.ort or .onnx) made fast for this runtime, cached: rebuilt as ONNX (an .ort file is never
+    re-optimised), constant-folded (the int8 weights expanded once, not at every step), and its matrix products
+    quantised back to int8 with ONNX Runtime's dynamic quantisation. Measured on this machine: a 3-second
+    utterance's decode 0.3 s instead of 0.7 s (float) or 1.3 s (the .ort as published), with the same words
+    (WER 3.96 % on the real recordings either way). Takes ~12 s once per model."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    out = []
+    stat = source.stat()
+    key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{ort.__version__}|v2".encode()).hexdigest()[:16]
+    target = work / key / f"{source.stem}.int8.onnx"
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    onnx_file = source
+    if source.suffix == ".ort":
+        from simulator.speech.ort_format import OrtFormatError, convert
+
+        try:
+            onnx_file = convert(source, target.parent / f"{source.stem}.onnx")
+        except OrtFormatError as exc:
+            raise EngineUnavailable(f"the Moonshine model file {source} cannot be read: {exc}") from None
+    folded = target.parent / f"{source.stem}.folded.onnx"
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(folded)
+    options.log_severity_level = 3
+    ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+    tmp = target.with_name(f".{target.name}.tmp")
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs a warning for every node it leaves alone
+    try:
+        quantize_dynamic(str(folded), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], extra_options={"EnableSubgraph": True})
+    finally:
+        root.setLevel(level)
+    tmp.replace(target)
+    for leftover in (folded, target.parent / f"{source.stem}.onnx"):
+        if leftover != source:
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def _onnx_files(folder: Path) -> tuple[Path, Path]:
+    """The model's encoder and decoder, prepared for speed (``_prepared``) from its .onnx or .ort files."""
+    work = user_cache_dir() / "moonshine-prepared"
+    files = []
     for m in MODEL_FILES:
-        source = folder / f"{m}.ort"
-        stat = source.stat()
-        key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|v1".encode()).hexdigest()[:16]
-        target = user_cache_dir() / "moonshine-onnx" / key / f"{m}.onnx"
-        if not target.is_file():
-            try:
-                convert(source, target)
-            except OrtFormatError as exc:
-                raise EngineUnavailable(f"the Moonshine model in {folder} cannot be read: {exc}") from None
-        out.append(target)
-    return out[0], out[1]
+        source = folder / f"{m}.onnx" if (folder / f"{m}.onnx").is_file() else folder / f"{m}.ort"
+        files.append(_prepared(source, work))
+    return files[0], files[1]
+
+
+def prepare(folder: Path) -> None:
+    """Do the one-time preparation now (at install), so the first session does not wait for it."""
+    _onnx_files(folder)
 
 
 def check_model_dir(folder: Path) -> str:
@@ -198,7 +237,10 @@ class MoonshineRecognizer:
         self._ort = ort
         encoder, decoder = _onnx_files(self.folder)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or max(1, min(2, os.cpu_count() or 1))
+        # One thread: on a 2-core machine shared with the app (and here, with other programs), ONNX Runtime's
+        # second thread spin-waits against everything else; measured 0.3 s per 3-s utterance with one thread,
+        # 0.6–1.5 s with two.
+        options.intra_op_num_threads = threads or 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
@@ -273,6 +315,23 @@ class MoonshineRecognizer:
                     grown = (*prefix, choice)
                     prefix = grown if trie.candidates(grown) else ((choice,) if trie.candidates((choice,)) else ())
         return Decoded(tuple(tokens), tuple(logprobs), offset_s, duration)
+
+    def decode_steps(self, x: Any, steps: int) -> None:
+        """Encode ``x`` and run exactly ``steps`` decoder steps whatever the model writes: a fixed amount of work
+        for timing this machine (policy.probe_final_ms), free of what the audio says."""
+        np = self._np
+        with self._lock:
+            hidden = self._encoder.run(None, {"input_values": x[None, :].astype(np.float32)})[0]
+            empty = np.zeros((1, self._heads, 0, self._head_dim), np.float32)
+            past = {n: empty for n in self._past_names}
+            last = BOS
+            for step in range(steps):
+                out = self._decoder.run(None, {"input_ids": np.array([[last]], np.int64), "encoder_hidden_states": hidden,
+                                               "use_cache_branch": np.array([step > 0]), **past})
+                for name, value in zip(self._present_names, out[1:]):
+                    if step == 0 or ".decoder." in name:
+                        past[name.replace("present.", "past_key_values.")] = value
+                last = int(out[0][0, -1].argmax()) if int(out[0][0, -1].argmax()) != EOS else 13
 
     def padded(self, pcm: bytes) -> Any:
         """16-bit PCM as float samples with quiet (a noise floor) before and after."""

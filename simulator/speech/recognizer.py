@@ -105,19 +105,31 @@ def transcribe(recognizer: Recognizer, audio: Audio, chunk_seconds: float = 0.25
 
 @dataclass
 class RecognizerChoice:
+    """The engine chosen (None if none can run), what stopped the others, and why this one (policy.py)."""
+
     recognizer: Recognizer | None
     problems: list[str] = field(default_factory=list)
+    reason: str = ""
+    estimates: list[Any] = field(default_factory=list)  # policy.Estimate: each candidate's release → final estimate
 
 
 def make_recognizer(name: str, phrases: list[str] | None = None, model: str | Path | None = None) -> Recognizer:
     """An engine by name; raises EngineUnavailable with the fix when it cannot run."""
+    if name == "moonshine":
+        from simulator.speech.models import MOONSHINE_MODEL, find_model
+        from simulator.speech.moonshine_engine import MoonshineRecognizer
+
+        path = Path(model) if model else find_model(None, "moonshine")
+        if path is None:
+            raise EngineUnavailable(f"no Moonshine model installed: run `deescalate models install {MOONSHINE_MODEL}` (or `--from PATH` offline)")
+        return MoonshineRecognizer(path, phrases=phrases)
     if name == "vosk":
         from simulator.speech.models import find_model
         from simulator.speech.vosk_engine import VoskRecognizer
 
         path = Path(model) if model else find_model()
         if path is None:
-            raise EngineUnavailable("no Vosk model installed: run `deescalate models install` (or `--from PATH` for a downloaded zip)")
+            raise EngineUnavailable("no Vosk model installed: run `deescalate models install vosk-model-small-en-us-0.15` (or `--from PATH` for a downloaded zip)")
         return VoskRecognizer(path, phrases=phrases)
     if name == "builtin":
         from simulator.speech.sphinx_engine import SphinxRecognizer
@@ -131,12 +143,7 @@ def make_recognizer(name: str, phrases: list[str] | None = None, model: str | Pa
 
 
 def choose_recognizer(preference: str | None = None, phrases: list[str] | None = None) -> RecognizerChoice:
-    """The preferred engine if it can run, else the next: vosk, then the built-in one."""
-    order = [preference] if preference else ["vosk", "builtin"]
-    problems = []
-    for name in order:
-        try:
-            return RecognizerChoice(make_recognizer(name, phrases), problems)
-        except EngineUnavailable as exc:
-            problems.append(f"{name}: {exc}")
-    return RecognizerChoice(None, problems)
+    """The speech policy's choice (simulator/speech/policy.py): kept here for callers of the old name."""
+    from simulator.speech.policy import choose_recognizer as policy_choice
+
+    return policy_choice(preference, phrases)
