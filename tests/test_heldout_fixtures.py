@@ -122,6 +122,15 @@ def test_topic_questions_cover_every_common_topic_in_every_scenario() -> None:
         check_half_asr(items, scenario)
 
 
+def test_topic_none_lines_carry_no_topic_in_every_scenario() -> None:
+    data = rows("topic_none.jsonl")
+    for row in data:
+        check_style(row)
+        assert row["topic"] is None, row
+    assert {r["scenario"] for r in data} == set(SCENARIOS)
+    check_half_asr(data, "topic_none")
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_every_scenario_has_each_gaming_transcript_and_each_is_a_playable_script(scenario: str) -> None:
     folder = HELDOUT / "gaming" / scenario
