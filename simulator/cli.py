@@ -70,8 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     cl.set_defaults(func=_cmd_classify)
 
     be = sub.add_parser("bench", help="print speed and accuracy figures")
-    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records", "scoring"], help="what to measure")
-    be.add_argument("--half", choices=["held", "tune", "all"], default="held", help="scoring: which half of the calibration set (default: held back)")
+    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records"], help="what to measure")
     be.set_defaults(func=_cmd_bench)
 
     tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
@@ -224,17 +223,20 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 
 def _print_transcript(out: dict, teaching_points: list[dict]) -> None:
+    from simulator.events import EventType
+
     for e in out["events"]:
         d = e["data"]
-        if e["type"] == "trainee_said":
+        kind = e["type"]
+        if kind == EventType.TRAINEE_SAID:
             print(f"you> {d['text']}")
-        elif e["type"] in ("action_taken", "waited"):
+        elif kind in (EventType.ACTION_TAKEN, EventType.WAITED):
             print(f"you> /{d.get('action', 'wait ' + str(d.get('seconds')))}")
-        elif e["type"] == "referral_offered":
+        elif kind == EventType.REFERRAL_OFFERED:
             print(f"you> /refer {d['resource']}  ({'accepted' if d['accepted'] else 'declined'})")
-        elif e["type"] == "session_ended" and d.get("narration"):
+        elif kind == EventType.SESSION_ENDED and d.get("narration"):
             print(f"  [{d['narration']}]")
-        elif e["type"] == "person_said":
+        elif kind == EventType.PERSON_SAID:
             print(f"  [{d['text']}]" if d["speaker"] == "narrator" else f"  {d['speaker']}: {d['text']}")
     ending = out["ending"]
     print(f"\nending: {ending['id']} ({ending['outcome']})" if ending else "\nending: none")
@@ -294,11 +296,6 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from simulator.speech.bench import run
     elif args.target == "records":
         from simulator.records.bench import run
-    elif args.target == "scoring":
-        from simulator.scoring_bench import run as run_scoring
-
-        run_scoring(half=args.half)
-        return 0
     else:
         from simulator.speech.synth_bench import run
     run()

@@ -14,6 +14,7 @@ from simulator import events as ev
 from simulator import vocabulary as vocab
 from simulator.clock import MonotonicClock
 from simulator.events import SessionEvent
+from simulator.inputs import Choose, Command, InputError, Say, Tick, parse_line
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
 from simulator.session import Session
@@ -26,6 +27,14 @@ HELP = """Type what you would say and press Enter. Commands:
   /state           show the person's inner state
   /help            this text
   /quit            leave the scene"""
+
+
+MAX_TURN_CHARS = 2000  # one turn; the longest a trainee types in practice is a few hundred
+
+
+def clean_typed(line: str) -> str:
+    """What was typed, without control characters (a NUL, an escape sequence) that no one means to say."""
+    return "".join(ch if ch.isprintable() else " " for ch in line).strip()
 
 
 class TerminalPlayer:
@@ -79,54 +88,58 @@ class TerminalPlayer:
             except (EOFError, KeyboardInterrupt):
                 self.session.quit("input closed")
                 break
+            except UnicodeDecodeError:  # a terminal in another encoding: say so, keep the session going
+                self._print("  (that line was not readable text — set the terminal to UTF-8 and type it again)")
+                continue
+            line = clean_typed(line)
+            if len(line) > MAX_TURN_CHARS:
+                self._print(f"  (that is {len(line)} characters: say it in shorter turns, at most {MAX_TURN_CHARS} each)")
+                continue
             if line:
                 self.handle(line)
         self.debrief()
         return self.session
 
     def handle(self, line: str) -> None:
+        """One line typed at the prompt: a menu number, a terminal command, or an input for the session."""
         session = self.session
         if line.isdigit() and self._menu:
-            index = int(line) - 1
+            index = int(line) - 1 if len(line) < 6 else -1  # a 5,000-digit number is no menu choice
             if 0 <= index < len(self._menu):
-                session.choose(self._menu[index])
+                session.handle(Choose(self._menu[index]))
             else:
-                self._print(f"  (no choice {line}: pick 1–{len(self._menu)})")
+                self._print(f"  (no choice {line[:12]}: pick 1–{len(self._menu)})")
             return
-        if not line.startswith("/"):
-            session.tick()
-            session.say(line)
+        try:
+            parsed = parse_line(line, "typed", terminal=True, default_wait=10.0)
+        except InputError as exc:
+            self._print(f"  ({exc}; /help lists the commands)")
             return
-        cmd, _, arg = line[1:].partition(" ")
-        arg = arg.strip()
-        if cmd == "help":
+        if parsed is None:
+            return
+        if isinstance(parsed, Command):
+            self._command(parsed)
+            return
+        if isinstance(parsed, Say):
+            session.handle(Tick())  # the time the trainee spent typing acts first, as the app's timer would
+        session.handle(parsed)
+
+    def _command(self, command: Command) -> None:
+        session = self.session
+        if command.name == "help":
             self._print(HELP.format(actions=" ".join(f"/{a}" for a in self.scenario.actions)))
-        elif cmd == "menu":
+        elif command.name == "menu":
             choices = self.scenario.phases[session.phase].choices
             self._menu = [c.id for c in choices]
             if not choices:
                 self._print("  (no menu in this phase: say it your way)")
             for i, c in enumerate(choices, start=1):
                 self._print(f"{i}. {c.text}", indent="  ")
-        elif cmd == "state":
+        elif command.name == "state":
             values = ", ".join(f"{k} {v:.0f}" if not isinstance(v, bool) else f"{k} {'yes' if v else 'no'}" for k, v in session.variables.items())
             self._print(f"  phase {session.phase}; {values}; turn {session.turn}")
-        elif cmd == "refer":
-            if arg in ("", "list"):
-                self._print("  " + " ".join(vocab.REFERRALS))
-            else:
-                session.refer(arg)
-        elif cmd == "wait":
-            try:
-                session.wait(float(arg or "10"))
-            except ValueError:
-                self._print("  (/wait needs a number of seconds)")
-        elif cmd == "quit":
-            session.quit()
-        elif cmd in vocab.ACTIONS:
-            session.act(cmd)
-        else:
-            self._print(f"  (unknown command /{cmd}; /help lists them)")
+        elif command.name == "refer":
+            self._print("  " + " ".join(vocab.REFERRALS))
 
     def debrief(self) -> None:
         scores = score(self.session.events)

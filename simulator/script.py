@@ -2,21 +2,19 @@
 
 One turn a line: what the officer says, or a command (``/ACTION``,
 ``/refer ID``, ``/choose ID``, ``/wait SECONDS``); ``#`` starts a comment.
+The language itself is read by ``simulator.inputs.parse_line``.
 Time is simulated: speaking and listening take as long as the words need, so
 drift behaves as it would live, and the same script always gives the same result.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from simulator import events as ev
-from simulator import vocabulary as vocab
 from simulator.clock import ManualClock
-from simulator.diagnostics import did_you_mean
+from simulator.inputs import Act, Choose, Command, Input, InputError, Refer, Say, Wait, parse_line
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
 from simulator.session import Session
@@ -28,53 +26,45 @@ TURN_GAP = 1.0
 ACTION_SECONDS = 2.0
 
 
-COMMENT = re.compile(r"(?:^|\s)#.*$")
-
-
 class ScriptError(ValueError):
     """A script line that cannot be played; the message says which line and why."""
 
 
 @dataclass(frozen=True)
 class Step:
+    """One line of a script that is an input: its line number (for messages) and what it does."""
+
     line: int
-    kind: str  # "say" | "action" | "refer" | "choose" | "wait"
-    value: str
+    input: Input
 
 
 def parse_script(text: str, source: str = "script") -> list[Step]:
+    """Every input line of ``text`` (the slash-command language of ``simulator.inputs``), or ScriptError."""
     steps = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = COMMENT.sub("", raw).strip()  # `#` at the start or after a space starts a comment, as in YAML
-        if not line:
+        try:
+            parsed = parse_line(raw, "script")
+        except InputError as exc:
+            raise ScriptError(f"{source}:{number}: {exc}") from None
+        if parsed is None:
             continue
-        if not line.startswith("/"):
-            steps.append(Step(number, "say", line))
-            continue
-        parts = line[1:].split()
-        if not parts:
-            raise ScriptError(f"{source}:{number}: an empty command '/' — write an action id, /refer ID, /choose ID or /wait SECONDS")
-        cmd, args = parts[0], parts[1:]
-        if cmd in ("refer", "choose"):
-            if len(args) != 1:
-                raise ScriptError(f"{source}:{number}: '/{cmd}' needs one id, e.g. /{cmd} {'mobile_crisis_team' if cmd == 'refer' else 'arrival.c1'}")
-            if cmd == "refer" and args[0] not in vocab.REFERRALS:
-                raise ScriptError(f"{source}:{number}: unknown referral '{args[0]}' — {did_you_mean(args[0], vocab.REFERRALS)}")
-            steps.append(Step(number, cmd, args[0]))
-        elif cmd == "wait":
-            try:
-                seconds = float(args[0])
-                if not 0 <= seconds < math.inf:  # nan and inf would break the clock
-                    raise ValueError
-            except (IndexError, ValueError):
-                raise ScriptError(f"{source}:{number}: '/wait' needs a number of seconds, e.g. /wait 30") from None
-            steps.append(Step(number, "wait", str(seconds)))
-        elif cmd in vocab.ACTIONS:
-            steps.append(Step(number, "action", cmd))
-        else:
-            options = [*vocab.ACTIONS, "refer", "choose", "wait"]
-            raise ScriptError(f"{source}:{number}: unknown command '/{cmd}' — {did_you_mean(cmd, options)}")
+        if isinstance(parsed, Command):  # only the terminal player has these, and parse_line gives them only there
+            raise ScriptError(f"{source}:{number}: '/{parsed.name}' works only in the terminal player")
+        steps.append(Step(number, parsed))
     return steps
+
+
+def _acting_seconds(step: Input) -> float:
+    """How long the officer takes: an action or a referral two seconds, words as long as they take to say."""
+    if isinstance(step, Act | Refer):
+        return ACTION_SECONDS
+    if isinstance(step, Say):
+        return SECONDS_PER_WORD_SPOKEN * len(step.text.split())
+    if isinstance(step, Choose):
+        return SECONDS_PER_WORD_SPOKEN * len(step.choice.split())
+    if isinstance(step, Wait):
+        return SECONDS_PER_WORD_SPOKEN  # the command itself, before the silence
+    return 0.0
 
 
 def play_steps(session: Session, steps: list[Step]) -> None:
@@ -86,8 +76,8 @@ def play_steps(session: Session, steps: list[Step]) -> None:
             break
         if isinstance(clock, ManualClock):
             clock.advance(TURN_GAP + _heard_seconds(session))
-            clock.advance(ACTION_SECONDS if step.kind in ("action", "refer") else SECONDS_PER_WORD_SPOKEN * len(step.value.split()))
-        session.perform(step.kind, step.value, source="script")
+            clock.advance(_acting_seconds(step.input))
+        session.handle(step.input)
 
 
 def _heard_seconds(session: Session) -> float:

@@ -10,6 +10,7 @@ same times always give the same session.
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 from collections import deque
@@ -19,9 +20,11 @@ from typing import Any
 from transitions import Machine
 
 from simulator import events as ev
+from simulator import inputs
 from simulator import vocabulary as vocab
 from simulator.clock import Clock, ManualClock
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
+from simulator.inputs import QUIT_REASON, Act, Choose, Input, Quit, Refer, Say, Tick, Wait
 from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
 from simulator.scenario.model import Change, Choice, Line, ReactionCase, Scenario, Transition
 from simulator.understanding import default_reader
@@ -29,6 +32,8 @@ from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
 from simulator.understanding.reading import Reader, Reading, TechniqueHit
 from simulator.understanding.resources import named_resources
+
+log = logging.getLogger(__name__)
 
 SECONDARY_WEIGHT = 0.5  # techniques after the primary in one turn count half
 REPEAT_WINDOW = 4  # supportive moves repeated within this many turns are halved per repeat
@@ -120,6 +125,69 @@ class Session:
                 "elapsed": round(self.elapsed(), 3) if self.started else 0.0, "ending": self.ending}
 
     # -- inputs ---------------------------------------------------------------------
+    def handle(self, value: Input) -> Any:
+        """The one entry point for what the trainee does: the input is logged as an ``input`` event, then acted on.
+
+        Returns what the input's own method returns (``say``: the Reading or None;
+        ``choose``/``act``: whether it counted; ``refer``: whether the person
+        accepted, None if ignored). A tick or a quit outside a live session does nothing and is not logged.
+        """
+        if isinstance(value, Tick | Quit):
+            if not self.started or self.finished:
+                return None
+        elif not self.started:
+            self.start()
+        self._emit(ev.INPUT, **inputs.to_dict(value))
+        if isinstance(value, Say):
+            return self._do_say(value.text, value.source)
+        if isinstance(value, Choose):
+            return self._do_choose(value.choice)
+        if isinstance(value, Act):
+            return self._do_act(value.action)
+        if isinstance(value, Refer):
+            return self._do_refer(value.resource)
+        if isinstance(value, Wait):
+            return self._do_wait(value.seconds)
+        if isinstance(value, Tick):
+            return self._do_tick()
+        return self._do_quit(value.reason)
+
+    def say(self, text: str, source: str = "typed") -> Reading | None:
+        """The trainee said or typed ``text``."""
+        return self.handle(Say(text, source))  # type: ignore[no-any-return]
+
+    def choose(self, choice_id: str) -> bool:
+        """The trainee picked a menu choice of the current phase."""
+        return bool(self.handle(Choose(choice_id)))
+
+    def act(self, action: str) -> bool:
+        """The trainee took an action (a button, or /ACTION in the terminal)."""
+        return bool(self.handle(Act(action)))
+
+    def refer(self, resource: str) -> bool | None:
+        """The trainee offered a referral. Returns whether the person accepted (None: ignored)."""
+        return self.handle(Refer(resource))  # type: ignore[no-any-return]
+
+    def wait(self, seconds: float) -> None:
+        """The trainee stays silent for ``seconds`` (moves a manual clock; live time just passes)."""
+        self.handle(Wait(seconds))
+
+    def tick(self) -> None:
+        """Let time act: drift, silence, the time limit. The app calls this every second or so."""
+        self.handle(Tick())
+
+    def quit(self, reason: str = QUIT_REASON) -> None:
+        """Stop without an ending (the officer left, or the app closed)."""
+        self.handle(Quit(reason))
+
+    def perform(self, kind: str, value: str = "", source: str = "typed") -> None:
+        """One input by name (``say``, ``choose``, ``act``/``action``, ``refer``, ``wait``, ``quit``, ``tick``)."""
+        try:
+            value_ = inputs.by_name(kind, value, source)
+        except inputs.InputError as exc:
+            raise ValueError(str(exc)) from None
+        self.handle(value_)
+
     def start(self) -> None:
         """Begin: the scene is set and the person speaks first."""
         if self.started:
@@ -132,8 +200,7 @@ class Session:
         phase = s.phases[s.start_phase]
         self._enter_lines(phase.id, set())
 
-    def say(self, text: str, source: str = "typed") -> Reading | None:
-        """The trainee said or typed ``text``."""
+    def _do_say(self, text: str, source: str = "typed") -> Reading | None:
         if not self._accepting(ev.TRAINEE_SAID, text):
             return None
         text = text.strip()
@@ -169,8 +236,7 @@ class Session:
             return None
         return next((r for r in named_resources(text) if r in self.scenario.referrals), None)
 
-    def choose(self, choice_id: str) -> bool:
-        """The trainee picked a menu choice of the current phase."""
+    def _do_choose(self, choice_id: str) -> bool:
         if not self._accepting(ev.CHOICE_MADE, choice_id):
             return False
         choice = next((c for c in self.scenario.phases[self.phase].choices if c.id == choice_id), None)
@@ -207,8 +273,7 @@ class Session:
             self._referral(choice.referral)
         return reading
 
-    def act(self, action: str) -> bool:
-        """The trainee took an action (a button, or /ACTION in the terminal)."""
+    def _do_act(self, action: str) -> bool:
         if not self._accepting(ev.ACTION_TAKEN, action):
             return False
         if self._unoffered("action", action, vocab.ACTIONS, self.scenario.actions, "this scenario does not offer it"):
@@ -218,8 +283,7 @@ class Session:
         self._after_input(None, action=action)
         return True
 
-    def refer(self, resource: str) -> bool | None:
-        """The trainee offered a referral. Returns whether the person accepted (None: ignored)."""
+    def _do_refer(self, resource: str) -> bool | None:
         if not self._accepting(ev.REFERRAL_OFFERED, resource):
             return None
         if self._unoffered("referral", resource, vocab.REFERRALS, self.scenario.referrals, "this scenario does not rate it", "resource"):
@@ -235,17 +299,15 @@ class Session:
         self._emit(ev.INPUT_IGNORED, kind=kind, value=value, reason=reason)
         return True
 
-    def wait(self, seconds: float) -> None:
-        """The trainee stays silent for ``seconds`` (moves a manual clock; live time just passes)."""
+    def _do_wait(self, seconds: float) -> None:
         if not self._accepting(ev.WAITED, str(seconds)):
             return
         if isinstance(self.clock, ManualClock):
             self.clock.advance(seconds)
         self._emit(ev.WAITED, seconds=seconds)
-        self.tick()
+        self._do_tick()
 
-    def tick(self) -> None:
-        """Let time act: drift, silence, the time limit. The app calls this every second or so."""
+    def _do_tick(self) -> None:
         if not self.started or self.finished:
             return
         changes = self._drift()
@@ -270,28 +332,7 @@ class Session:
         if not self._auto_transitions(set()):
             self._check_limits()
 
-    def perform(self, kind: str, value: str = "", source: str = "typed") -> None:
-        """One input by name — how scripts and replays drive a session (``say``, ``choose``,
-        ``act``/``action``, ``refer``, ``wait``, ``quit``, ``tick``)."""
-        if kind == "say":
-            self.say(value, source=source)
-        elif kind == "choose":
-            self.choose(value)
-        elif kind in ("act", "action"):
-            self.act(value)
-        elif kind == "refer":
-            self.refer(value)
-        elif kind == "wait":
-            self.wait(float(value))
-        elif kind == "quit":
-            self.quit(value)
-        elif kind == "tick":
-            self.tick()
-        else:
-            raise ValueError(f"unknown input kind '{kind}'")
-
-    def quit(self, reason: str = "the trainee ended the session") -> None:
-        """Stop without an ending (the officer left, or the app closed)."""
+    def _do_quit(self, reason: str) -> None:
         if self.started and not self.finished:
             self.closed = True
             self._emit(ev.SESSION_CLOSED, reason=reason)
@@ -562,13 +603,28 @@ class Session:
         self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue,
                    variables={k: _round(v) for k, v in self.variables.items()})
 
-    def _emit(self, type_: str, **data: Any) -> SessionEvent:
+    def _emit(self, type_: EventType, **data: Any) -> SessionEvent:
         t = round(self.clock.now() - self._t0, 3)
         event = SessionEvent(len(self.events), t, self.turn, type_, data)
         self.events.append(event)
+        failed: list[tuple[Callable[[SessionEvent], None], Exception]] = []
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception as exc:  # faults stay local: a broken observer never leaves a turn half-applied
+                failed.append((listener, exc))
+        for listener, exc in failed:
+            self._listeners.remove(listener)  # it is in an unknown state now: it gets no more events
+            name = _observer_name(listener)
+            log.error("observer %s failed on event %d (%s) and was detached", name, event.seq, event.type, exc_info=exc)
+            self._emit(ev.OBSERVER_FAILED, observer=name, error=f"{type(exc).__name__}: {exc}", event=event.seq)
         return event
+
+
+def _observer_name(listener: Callable[..., Any]) -> str:
+    owner = getattr(listener, "__self__", None)
+    name = getattr(listener, "__qualname__", None) or repr(listener)
+    return f"{type(owner).__name__}.{getattr(listener, '__name__', name)}" if owner is not None else name
 
 
 def _round(value: float | bool) -> float | bool:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from simulator import events as ev
+from simulator.inputs import Act, Choose, Refer, Say, Wait
 from simulator.scenario.loader import load_scenario
 from simulator.script import ScriptError, Step, parse_script, play_steps, result, run_script
 from simulator.session import Session
@@ -19,23 +20,23 @@ def test_lines_become_steps_with_their_line_numbers():
     """Each non-empty line is one step, numbered by its line in the file; text is speech, `/` starts a command."""
     steps = parse_script("hello there\n\n/step_back\n/refer mobile_crisis_team\n/choose contact.c1\n/wait 30\n")
     assert steps == [
-        Step(1, "say", "hello there"),
-        Step(3, "action", "step_back"),
-        Step(4, "refer", "mobile_crisis_team"),
-        Step(5, "choose", "contact.c1"),
-        Step(6, "wait", "30.0"),
+        Step(1, Say("hello there", "script")),
+        Step(3, Act("step_back")),
+        Step(4, Refer("mobile_crisis_team")),
+        Step(5, Choose("contact.c1")),
+        Step(6, Wait(30.0)),
     ]
 
 
 def test_comments_are_skipped():
     """`#` at the start of a line, or after a space, starts a comment; a `#` inside a word does not."""
     steps = parse_script("# opening\n  # indented comment\nhello # greet him\n/refer jail   # the wrong call\nroom#4 is here\n")
-    assert steps == [Step(3, "say", "hello"), Step(4, "refer", "jail"), Step(5, "say", "room#4 is here")]
+    assert steps == [Step(3, Say("hello", "script")), Step(4, Refer("jail")), Step(5, Say("room#4 is here", "script"))]
 
 
 def test_surrounding_spaces_are_ignored():
     """Leading and trailing spaces do not change a line."""
-    assert parse_script("   /step_back   \n\t hi \n") == [Step(1, "action", "step_back"), Step(2, "say", "hi")]
+    assert parse_script("   /step_back   \n\t hi \n") == [Step(1, Act("step_back")), Step(2, Say("hi", "script"))]
 
 
 @pytest.mark.parametrize(

@@ -550,7 +550,9 @@ def test_inputs_after_the_end_are_ignored(start_session):
     s.refer("mobile_crisis_team")
     s.wait(60)
     s.tick()
-    ignored = [e for e in s.events[mark:]]
+    logged = [e.data["kind"] for e in s.events[mark:] if e.type == ev.INPUT]
+    assert logged == ["say", "choose", "act", "refer", "wait"]  # each input is logged; the tick after the end is not
+    ignored = [e for e in s.events[mark:] if e.type != ev.INPUT]
     assert [e.type for e in ignored] == [ev.INPUT_IGNORED] * 5
     assert {e.data["reason"] for e in ignored} == {"the session has ended"}
     assert s.variables == state and s.turn == turn and s.ending == "arrested"
@@ -564,7 +566,7 @@ def test_quit_closes_without_an_ending(start_session):
     assert of_type(s, ev.SESSION_CLOSED) == [{"reason": "the trainee ended the session"}]
     s.act("step_back")
     s.quit()
-    assert [e.type for e in s.events[-2:]] == [ev.SESSION_CLOSED, ev.INPUT_IGNORED]
+    assert [e.type for e in s.events[-3:]] == [ev.SESSION_CLOSED, ev.INPUT, ev.INPUT_IGNORED]  # the second quit: nothing
 
 
 def test_quit_after_an_ending_does_nothing(start_session):

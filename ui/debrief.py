@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 from simulator.scenario.model import Scenario
 from simulator.scoring import Scores, score
 from ui.transcript import Transcript, TranscriptView
@@ -49,7 +49,7 @@ def state_series(events: list[SessionEvent]) -> dict[str, list[tuple[float, floa
     timed = by_time(events)
     series: dict[str, list[tuple[float, float]]] = {}
     for e in events:
-        variables = e.data.get("variables") if e.type in ("session_started", "state_changed") else None
+        variables = e.data.get("variables") if e.type in (EventType.SESSION_STARTED, EventType.STATE_CHANGED) else None
         if not variables:
             continue
         for name, value in variables.items():
@@ -149,7 +149,7 @@ class DebriefView(QWidget):
         self.scenario = scenario
         self.events = list(events)
         self.scores = scores or score(self.events)
-        ended = next((e for e in self.events if e.type == "session_ended"), None)
+        ended = next((e for e in self.events if e.type == EventType.SESSION_ENDED), None)
         ending = scenario.endings.get(ended.data["ending"]) if ended else None
 
         self.outcome = QLabel()
@@ -213,7 +213,7 @@ class DebriefView(QWidget):
                     fb.append(f"<p><b>{head}.</b> {html.escape(text)}</p>")
         choices = {c.id: c for ph in scenario.phases.values() for c in ph.choices}
         for e in self.events:
-            if e.type == "choice_made" and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
+            if e.type == EventType.CHOICE_MADE and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
                 f = choices[e.data["choice"]].feedback
                 fb.append(f"<p><b>Turn {e.turn}</b> — <i>{html.escape(choices[e.data['choice']].text)}</i><br>{html.escape(f.why)}</p>")
         self.feedback = QLabel("".join(fb) or "<p>No written feedback for this ending.</p>")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from simulator.catalog import CatalogEntry
 from simulator.clock import Clock
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 from simulator.scenario.model import Scenario
 from ui.browser import Browser, ContentWarning
 from ui.settings import AppSettings, SettingsDialog
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             self.speech.set_mode(mode)
 
     def _speak(self, e: SessionEvent) -> None:
-        if self.voice is None or not self.voice.active or e.type != "person_said" or e.data.get("speaker") == "narrator":
+        if self.voice is None or not self.voice.active or e.type != EventType.PERSON_SAID or e.data.get("speaker") == "narrator":
             return
         from simulator.voices import find_voice
 

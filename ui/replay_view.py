@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 from simulator.records.store import SessionIndex, SessionRow, add_note, read_events, read_meta, read_notes
 from simulator.scoring import score, turns_of
 from ui.debrief import StateChart
@@ -43,7 +43,7 @@ def turn_details(events: list[SessionEvent]) -> dict[int, dict[str, object]]:
             what = what or f"[offered {turn.referral['resource'].replace('_', ' ')}]"
         details[turn.number] = {"what": what, "techniques": turn.techniques, "delta": turn.delta, "replies": []}
     for e in events:
-        if e.type == "person_said" and e.turn in details and e.data.get("speaker") != "narrator":
+        if e.type == EventType.PERSON_SAID and e.turn in details and e.data.get("speaker") != "narrator":
             details[e.turn]["replies"].append(str(e.data.get("text", "")))  # type: ignore[union-attr]
             details[e.turn]["state"] = dict(e.data.get("variables", {}))
     return details

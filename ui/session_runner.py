@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.clock import Clock, MonotonicClock
 from simulator.diagnostics import UserError
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 from simulator.records.recorder import Recorder
 from simulator.scenario.model import Scenario
 from simulator.session import Session
@@ -99,7 +99,7 @@ class SessionRunner(QObject):
 
     def _forward(self, event: SessionEvent) -> None:
         self.event.emit(event)
-        if event.type in ("session_ended", "session_closed"):
+        if event.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._timer.stop()
             self.finished.emit()
 

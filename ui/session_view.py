@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 from ui.session_runner import SessionRunner
 from ui.transcript import Transcript, TranscriptView, label
 
@@ -258,17 +258,17 @@ class SessionView(QWidget):
         self.transcript.add(e)
         self._show_clock()
         d = e.data
-        if e.type in ("session_started", "state_changed"):
+        if e.type in (EventType.SESSION_STARTED, EventType.STATE_CHANGED):
             self._show_state(d.get("variables", {}))
-        elif e.type == "person_said":
+        elif e.type == EventType.PERSON_SAID:
             if d.get("speaker") == "narrator":
                 self.caption.setText(f"<i>{d['text']}</i>")
             else:
                 name = self.runner.scenario.person.name if d.get("speaker") in (None, "person") else label(d["speaker"])
                 self.caption.setText(f"<b>{name}:</b> {d['text']}")
-        elif e.type == "phase_changed":
+        elif e.type == EventType.PHASE_CHANGED:
             self._fill_menu()
-        elif e.type in ("session_ended", "session_closed"):
+        elif e.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._finished(d)
 
     def _show_state(self, variables: dict) -> None:

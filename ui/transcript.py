@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from simulator import vocabulary as vocab
-from simulator.events import SessionEvent
+from simulator.events import EventType, SessionEvent
 
 CHIP_COLOURS = {"supportive": ("#dff3e4", "#1b5e20"), "escalating": ("#fde0dc", "#b71c1c"), "neutral": ("#eceff1", "#37474f")}
 
@@ -45,38 +45,38 @@ class Transcript:
     def add(self, e: SessionEvent) -> bool:
         """Take one event; True when the transcript changed."""
         d = e.data
-        if e.type == "person_said":
+        if e.type == EventType.PERSON_SAID:
             speaker = d.get("speaker") or "person"
             if speaker == "narrator":
                 self.entries.append(Entry("narrator", d["text"], e.turn))
             else:
                 name = self.person_name if speaker == "person" else self.characters.get(speaker, label(speaker))
                 self.entries.append(Entry("person", d["text"], e.turn, speaker=name))
-        elif e.type in ("trainee_said", "choice_made"):
-            if e.type == "choice_made" and e.turn in self._turn_entry:  # said text matched a menu choice
+        elif e.type in (EventType.TRAINEE_SAID, EventType.CHOICE_MADE):
+            if e.type == EventType.CHOICE_MADE and e.turn in self._turn_entry:  # said text matched a menu choice
                 self._turn_entry[e.turn].source += " · matched a menu choice"
                 return True
-            source = d.get("source", "typed") if e.type == "trainee_said" else "menu"
+            source = d.get("source", "typed") if e.type == EventType.TRAINEE_SAID else "menu"
             entry = Entry("trainee", d["text"], e.turn, source=source)
             self.entries.append(entry)
             self._turn_entry[e.turn] = entry
-        elif e.type == "understood":
+        elif e.type == EventType.UNDERSTOOD:
             entry = self._turn_entry.get(e.turn)
             if entry is None:
                 return False
             entry.chips = [(h["id"], float(h.get("confidence", 1.0)), str(h.get("evidence", ""))) for h in d.get("techniques", [])]
-        elif e.type == "action_taken":
+        elif e.type == EventType.ACTION_TAKEN:
             if d.get("via") == "choice":
                 return False
             self.entries.append(Entry("action", label(d["action"]), e.turn))
-        elif e.type == "referral_offered":
+        elif e.type == EventType.REFERRAL_OFFERED:
             verdict = "accepted" if d.get("accepted") else "declined"
             self.entries.append(Entry("referral", f"offered {label(d['resource'])} — {verdict}", e.turn))
-        elif e.type == "session_ended":
+        elif e.type == EventType.SESSION_ENDED:
             self.entries.append(Entry("ending", f"{d.get('title', '')}. {d.get('narration', '')}".strip(), e.turn))
-        elif e.type == "session_closed":
+        elif e.type == EventType.SESSION_CLOSED:
             self.entries.append(Entry("ending", f"Session ended: {d.get('reason', '')}.", e.turn))
-        elif e.type == "input_ignored":
+        elif e.type == EventType.INPUT_IGNORED:
             self.entries.append(Entry("note", f"Not taken: {d.get('value')} ({d.get('reason')})", e.turn))
         else:
             return False

@@ -1,6 +1,8 @@
 """Replay: re-run a recorded session's inputs with its seed, at its times, and get the same session.
 
-The recorded inputs (said, chosen, acted, referred, waited) are fed to a fresh
+Since format 2 every input (ticks included) is logged as an ``input`` event, and
+replay simply feeds those back to ``Session.handle``. For format-1 logs the
+recorded inputs (said, chosen, acted, referred, waited) are fed to a fresh
 session in order, each with the clock set to the exact session time it had
 (``at``, written by the recorder; ``t`` for logs without it). Reactions
 (understanding, referral answers, replies) are recomputed, not copied, so a
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
+from simulator import inputs
+from simulator.inputs import Input, Say
 from simulator.records.store import RecordError, read_meta, read_raw_events
 from simulator.scenario.model import Scenario
 from simulator.session import Session
@@ -34,14 +38,24 @@ class EventClock:
     """
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.times = [_time_of(r) for r in rows]
+        # Events the replay does not write again are left out of the count: a live observer's failure, and,
+        # in a format-1 log (which has no log of inputs), the ``input`` events the replay adds.
+        self.skip = {ev.OBSERVER_FAILED} | (set() if any(r.get("type") == ev.INPUT for r in rows) else {ev.INPUT})
+        self.times = [_time_of(r) for r in rows if r.get("type") not in self.skip]
         if self.times:
             self.times[0] = 0.0  # the session's origin: the live recorder wrote the start a few µs after it
         self.session: Session | None = None
         self.floor = 0.0
+        self._seen = 0  # session events looked at so far
+        self._written = 0  # of those, the ones that count
 
     def now(self) -> float:
-        n = len(self.session.events) if self.session is not None else 0
+        if self.session is not None:
+            events = self.session.events
+            for e in events[self._seen:]:
+                self._written += e.type not in self.skip
+            self._seen = len(events)
+        n = self._written
         t = self.times[n] if n < len(self.times) else (self.times[-1] if self.times else 0.0)
         self.floor = max(self.floor, t)  # never backwards, even if the replay wanders off the log
         return self.floor
@@ -79,8 +93,26 @@ class _Step:
     value: str = ""
 
 
+def inputs_of(rows: list[dict[str, Any]]) -> list[Input]:
+    """The inputs that drove the recorded session, in order: read from its ``input`` events (format 2 on),
+    or inferred from its reactions for a format-1 log, which has none."""
+    if any(row.get("type") == ev.INPUT for row in rows):
+        try:
+            return [inputs.from_dict(row.get("data", {})) for row in rows if row.get("type") == ev.INPUT]
+        except inputs.InputError as exc:
+            raise RecordError(f"cannot replay: an input in the log is damaged ({exc})") from None
+    return [_as_input(step) for step in steps_of(rows)]
+
+
+def _as_input(step: _Step) -> Input:
+    if step.kind == "say":
+        text, _, source = step.value.partition("\x00")
+        return Say(text, source or "typed")
+    return inputs.by_name(step.kind, step.value)
+
+
 def steps_of(rows: list[dict[str, Any]]) -> list[_Step]:
-    """The calls that drove the recorded session, in order, read back from its events."""
+    """Format 1: the calls that drove the recorded session, in order, inferred from its reactions."""
     steps: list[_Step] = []
     last_turn = 0
     prev_t = 0.0
@@ -160,10 +192,6 @@ def replay(folder: Path, scenario: Scenario | None = None, strict: bool = False)
     session = Session(scenario, seed=int(meta.get("seed", 0)), clock=clock, trainee=str(meta.get("trainee") or ""))
     clock.session = session
     session.start()
-    for step in steps_of(rows):
-        if step.kind == "say":
-            text, _, source = step.value.partition("\x00")
-            session.perform("say", text, source=source or "typed")
-        else:
-            session.perform(step.kind, step.value)
+    for value in inputs_of(rows):
+        session.handle(value)
     return Replay(session, meta, changed, warnings)

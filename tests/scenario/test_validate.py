@@ -79,12 +79,12 @@ def test_playthroughs_can_be_skipped(variant):
     [
         ("/tackle", "unknown command '/tackle'", "use one of: approach"),
         ("/stepback", "unknown command '/stepback'", "did you mean 'step_back'?"),
-        ("/refer mobile_crisis", "'/refer mobile_crisis' names no valid referral", "did you mean 'mobile_crisis_team'?"),
-        ("/refer", "'/refer' names no valid referral", ""),
+        ("/refer mobile_crisis", "unknown referral 'mobile_crisis'", "did you mean 'mobile_crisis_team'?"),
+        ("/refer", "'/refer' needs one id", "e.g. /refer mobile_crisis_team"),
         ("/choose contact.c7", "'/choose contact.c7' names no choice of this scenario", "did you mean 'contact.c"),
-        ("/wait soon", "'/wait soon' needs a number of seconds", "e.g. /wait 30"),
-        ("/wait -5", "'/wait -5' needs a number of seconds", "e.g. /wait 30"),
-        ("/wait nan", "'/wait nan' needs a number of seconds", "e.g. /wait 30"),
+        ("/wait soon", "'/wait' needs a number of seconds", "e.g. /wait 30"),
+        ("/wait -5", "'/wait' needs a number of seconds", "e.g. /wait 30"),
+        ("/wait nan", "'/wait' needs a number of seconds", "e.g. /wait 30"),
         ("/", "an empty command '/'", "/refer ID"),
     ],
 )
