@@ -118,6 +118,27 @@ class Rubric:
                 "objectives": [o.to_dict() for o in self.objectives], "percent": round(self.percent),
                 "ruptures": [dict(r) for r in self.ruptures]}
 
+    def rows(self) -> list[dict[str, Any]]:
+        """The checklist flattened for a view (the debrief, the reports): one row a line, in reading order.
+
+        Each row: group ("Project BETA" | "CIT evaluation" | "Scenario objectives" | "Ruptures and repairs"),
+        title, status ("met" | "partly" | "missed"), met and missed turns, and a short note.
+        """
+        out: list[dict[str, Any]] = []
+        for it in self.beta:
+            out.append({"group": "Project BETA", "id": it.id, "title": it.title, "status": it.status, "met": list(it.met), "missed": list(it.missed), "note": it.note})
+        for it in (self.risk, *self.cit):
+            out.append({"group": "CIT evaluation", "id": it.id, "title": it.title, "status": it.status, "met": list(it.met), "missed": list(it.missed), "note": it.note})
+        for o in self.objectives:
+            out.append({"group": "Scenario objectives", "id": o.id, "title": o.text, "status": "met" if o.met_at is not None else "missed",
+                        "met": [o.met_at] if o.met_at is not None else [], "missed": [], "note": ""})
+        for r in self.ruptures:
+            repaired = r.get("repaired_at")
+            out.append({"group": "Ruptures and repairs", "id": f"rupture-{r['turn']}", "title": f"Turn {r['turn']}: {r.get('what', '')}".strip(),
+                        "status": "met" if repaired else "missed", "met": [repaired] if repaired else [], "missed": [r["turn"]],
+                        "note": (f"repaired at turn {repaired}" + (f" ({r['repair']})" if r.get("repair") else "")) if repaired else "not repaired"})
+        return out
+
     def lines(self) -> list[str]:
         """The checklist as plain lines (the terminal, the PDF): ``[met] Title — turns …``."""
         out = []

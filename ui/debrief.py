@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.events import EventType, SessionEvent
+from simulator.events import SessionEvent
 from simulator.scenario.model import Scenario
 from simulator.scoring import Scores, score
 from ui.transcript import Transcript, TranscriptView
@@ -49,7 +49,7 @@ def state_series(events: list[SessionEvent]) -> dict[str, list[tuple[float, floa
     timed = by_time(events)
     series: dict[str, list[tuple[float, float]]] = {}
     for e in events:
-        variables = e.data.get("variables") if e.type in (EventType.SESSION_STARTED, EventType.STATE_CHANGED) else None
+        variables = e.data.get("variables") if e.type in ("session_started", "state_changed") else None
         if not variables:
             continue
         for name, value in variables.items():
@@ -149,7 +149,7 @@ class DebriefView(QWidget):
         self.scenario = scenario
         self.events = list(events)
         self.scores = scores or score(self.events)
-        ended = next((e for e in self.events if e.type == EventType.SESSION_ENDED), None)
+        ended = next((e for e in self.events if e.type == "session_ended"), None)
         ending = scenario.endings.get(ended.data["ending"]) if ended else None
 
         self.outcome = QLabel()
@@ -163,6 +163,12 @@ class DebriefView(QWidget):
 
         scores_box = QGroupBox("Scores")
         grid = QGridLayout(scores_box)
+        band = self.scores.band
+        self.band_label = QLabel(f"<b>Overall: {self.scores.overall} — {html.escape(band.name)}</b><br>{html.escape(band.meaning)}")
+        self.band_label.setWordWrap(True)
+        self.band_label.setObjectName("band")
+        self.band_label.setAccessibleName("Score band")
+        grid.addWidget(self.band_label, len(SCORE_NAMES), 0, 1, 2)
         self.score_labels: dict[str, QLabel] = {}
         self.explanation_labels: dict[str, QLabel] = {}
         for row, name in enumerate(SCORE_NAMES):
@@ -204,6 +210,37 @@ class DebriefView(QWidget):
         self.points.setMinimumHeight(160)
         QVBoxLayout(points_box).addWidget(self.points)
 
+        checklist_box = QGroupBox("Checklist — Project BETA, CIT evaluation, the scenario's objectives (select one to see its turn)")
+        self.checklist = QListWidget()
+        self.checklist.setWordWrap(True)
+        self.checklist.setAccessibleName("Rubric checklist")
+        marks = {"met": "\u2714 met", "partly": "\u25d0 partly", "missed": "\u2718 missed"}
+        colours = {"met": "#2e7d32", "partly": "#b26a00", "missed": "#c62828"}
+        group = None
+        for row in (self.scores.rubric.rows() if self.scores.rubric else []):
+            if row["group"] != group:
+                group = row["group"]
+                head = QListWidgetItem(group)
+                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                self.checklist.addItem(head)
+            turns = []
+            if row["met"]:
+                turns.append("met at turn " + ", ".join(map(str, row["met"][:5])))
+            if row["missed"]:
+                turns.append("missed at turn " + ", ".join(map(str, row["missed"][:5])))
+            text = f"{marks[row['status']]} · {row['title']}" + (f" — {'; '.join(turns)}" if turns else "") + (f" ({row['note']})" if row["note"] else "")
+            item = QListWidgetItem(text)
+            item.setForeground(QColor(colours[row["status"]]))
+            first = (row["missed"] or row["met"] or [0])[0]
+            item.setData(Qt.ItemDataRole.UserRole, first)
+            self.checklist.addItem(item)
+        self.checklist.currentItemChanged.connect(self._point_selected)
+        self.checklist.setMinimumHeight(260)
+        QVBoxLayout(checklist_box).addWidget(self.checklist)
+
         feedback_box = QGroupBox("From the scenario's authors")
         fb = []
         if ending is not None:
@@ -213,7 +250,7 @@ class DebriefView(QWidget):
                     fb.append(f"<p><b>{head}.</b> {html.escape(text)}</p>")
         choices = {c.id: c for ph in scenario.phases.values() for c in ph.choices}
         for e in self.events:
-            if e.type == EventType.CHOICE_MADE and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
+            if e.type == "choice_made" and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
                 f = choices[e.data["choice"]].feedback
                 fb.append(f"<p><b>Turn {e.turn}</b> — <i>{html.escape(choices[e.data['choice']].text)}</i><br>{html.escape(f.why)}</p>")
         self.feedback = QLabel("".join(fb) or "<p>No written feedback for this ending.</p>")
@@ -243,6 +280,7 @@ class DebriefView(QWidget):
         col = QVBoxLayout(content)
         col.addWidget(self.outcome)
         col.addWidget(scores_box)
+        col.addWidget(checklist_box)
         col.addWidget(chart_box)
         col.addWidget(points_box)
         col.addWidget(feedback_box)
