@@ -30,7 +30,8 @@ THRESHOLD = 0.34  # below this a turn is about nothing in particular: the person
 WORD_SCORE = 0.42  # a declared word or name on its own
 PHRASE_SCORE = 0.5  # a declared phrase of two or more words
 LATER_BONUS = 0.06  # the person answers the last thing asked: evidence later in the turn weighs a little more
-QUESTION_BONUS = 0.06  # a sentence that asks weighs more than one that tells
+QUESTION_BONUS = 0.06
+EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)  # a sentence that asks weighs more than one that tells
 
 _STOP = frozenset(
     "a an the and or but so to of in on at for with from by it its it's this that these those is are was were be been being am "
@@ -39,9 +40,25 @@ _STOP = frozenset(
     "have has had get got going go if about up out any some anything something all".split()
 )
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
+# Irregular forms and everyday synonyms brought to one word, so "slept" meets "sleep" and "booze" meets "alcohol".
+_LEMMA = {
+    "slept": "sleep", "asleep": "sleep", "ate": "eat", "eaten": "eat", "drank": "drink", "drunk": "alcohol", "took": "take",
+    "taken": "take", "bled": "bleed", "felt": "feel", "went": "go", "gone": "go", "booze": "alcohol", "liquor": "alcohol",
+    "beer": "alcohol", "beers": "alcohol", "drinks": "alcohol", "meds": "medication", "medicine": "medication",
+    "medications": "medication", "tablets": "pill", "pills": "pill", "hungry": "eat", "starving": "eat", "thirsty": "water",
+    "kids": "child", "children": "child", "kid": "child", "mom": "mother", "mum": "mother", "dad": "father", "folks": "parent",
+    "chilly": "cold", "freezing": "cold", "boiling": "hot", "roasting": "hot", "injured": "hurt", "injury": "hurt",
+    "headed": "go", "heading": "go", "residence": "live", "reside": "live", "cops": "police", "cop": "police",
+}
 
 
 def _stem(word: str) -> str:
+    if word in _LEMMA:
+        return _LEMMA[word]
+    return _suffix_stem(word)
+
+
+def _suffix_stem(word: str) -> str:
     w = word.replace("'", "")
     for suffix in _SUFFIXES:
         if len(w) > len(suffix) + 2 and w.endswith(suffix):
@@ -50,6 +67,9 @@ def _stem(word: str) -> str:
     if len(w) > 3 and w[-1] == w[-2]:  # "sitting" -> "sitt" -> "sit"
         w = w[:-1]
     return w
+
+
+_INFLECTION = r"(?:s|es|ed|d|ing|er|ers|y)?"
 
 
 def _features(norm: str) -> Counter[str]:
@@ -121,7 +141,8 @@ class TopicReader:
                 nw = normalize(w)
                 if not nw:
                     continue
-                body = r"\s+".join(re.escape(_stem(x)) + r"\w*" if len(x) > 3 and " " not in nw else re.escape(x) for x in nw.split())
+                # a single word also matches its inflections ("hurt" -> "hurting"), never other words sharing a prefix
+                body = r"\s+".join(re.escape(_suffix_stem(x)) + _INFLECTION if len(x) > 3 and " " not in nw else re.escape(x) for x in nw.split())
                 weight = PHRASE_SCORE if " " in nw else WORD_SCORE
                 words.append((re.compile(rf"(?<![a-z0-9']){body}(?![a-z0-9'])"), w, weight))
             self._topics.append(_Compiled(spec, vectors, {k: v / norm for k, v in centroid.items()}, words))
@@ -151,12 +172,18 @@ class TopicReader:
                 score = 0.6 * nn + 0.3 * _cosine(vec, t.centroid)
                 evidence = f"like '{nn_text}'" if nn > 0.3 else ""
                 word_hit = None
+                extra_words = 0
                 for rx, shown, weight in t.words:
                     m = rx.search(snorm)
-                    if m and (word_hit is None or weight > word_hit[1]):
+                    if not m:
+                        continue
+                    if word_hit is None or weight > word_hit[1]:
+                        extra_words += word_hit is not None
                         word_hit = (shown, weight, m.start() / max(1, len(snorm)))
+                    else:
+                        extra_words += 1
                 if word_hit is not None:
-                    score = max(score, 0.5 * score + word_hit[1]) + LATER_BONUS * word_hit[2]
+                    score = max(score, 0.5 * score + word_hit[1]) + LATER_BONUS * word_hit[2] + EXTRA_WORD * min(2, extra_words)
                     evidence = f"'{word_hit[0]}'" + (f", {evidence}" if evidence else "")
                     if not t.spec.common:
                         score += 0.04  # the scenario's own word beats the shared default
