@@ -54,13 +54,23 @@ def app_version() -> str:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one, never half."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    tmp = unique_temp(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     _fsync_dir(path.parent)
+
+
+def unique_temp(path: Path) -> Path:
+    """A hidden temporary name beside ``path`` that no other writer (another process, another machine) uses."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -100,10 +110,15 @@ class Recorder:
             "clock": type(session.clock).__name__,
             "finished": False,
         }
-        write_json_atomic(self.folder / META_FILE, self.meta)
-        self._file = open(self.folder / EVENTS_FILE, "ab")  # noqa: SIM115 (kept open for the session's life)
-        _fsync_dir(self.sessions_dir)
+        try:
+            write_json_atomic(self.folder / META_FILE, self.meta)
+            self._file: Any = open(self.folder / EVENTS_FILE, "ab")  # noqa: SIM115 (kept open for the session's life)
+            _fsync_dir(self.sessions_dir)
+        except OSError as exc:
+            raise UserError(f"cannot record the session in {self.folder} ({exc.strerror or exc}) — pick another folder with --sessions-dir") from None
         self.closed = False
+        self.rows: list[dict[str, Any]] = []  # every event as written: kept so a failed disk loses nothing
+        self.failure: str | None = None  # why the folder stopped being written (full disk, folder gone), if it did
         session.subscribe(self._on_event)
 
     def _on_event(self, event: SessionEvent) -> None:
@@ -113,16 +128,47 @@ class Recorder:
         # The exact session time (``t`` is rounded to ms): replay sets its clock to it, so drift
         # and elapsed-time conditions see the very same numbers as live.
         row["at"] = self.session.elapsed()
-        self._file.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        self.rows.append(row)
+        if self.failure is None:
+            try:
+                self._file.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+                self._file.flush()
+                os.fsync(self._file.fileno())
+            except OSError as exc:  # the session goes on; its events stay in memory for save_to()
+                self._fail(f"cannot write {self.folder / EVENTS_FILE} ({exc.strerror or exc})")
         if event.type in (ev.SESSION_ENDED, ev.SESSION_CLOSED):
             self.finish()
+
+    def _fail(self, why: str) -> None:
+        self.failure = why
+        with contextlib.suppress(OSError):
+            self._file.close()
+
+    def save_to(self, sessions_dir: Path) -> Path:
+        """Write the whole session (every event so far, kept in memory) as a new session folder in ``sessions_dir``.
+
+        For when the recording folder failed mid-session: the same id, so the copy is the session.
+        """
+        folder = Path(sessions_dir) / self.id
+        try:
+            folder.mkdir(parents=True, exist_ok=False)
+            (folder / AUDIO_DIR).mkdir()
+            tmp = unique_temp(folder / EVENTS_FILE)
+            with open(tmp, "wb") as f:
+                for row in self.rows:
+                    f.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, folder / EVENTS_FILE)
+            write_json_atomic(folder / META_FILE, self.meta)
+        except OSError as exc:
+            raise UserError(f"cannot save the session in {folder} ({exc.strerror or exc}) — try another folder") from None
+        return folder
 
     def save_audio(self, turn: int, pcm: bytes, rate: int, channels: int = 1, sample_width: int = 2) -> Path:
         """Keep the trainee's spoken turn as ``audio/turn-NNN.wav`` (16-bit PCM by default)."""
         path = self.folder / AUDIO_DIR / f"turn-{turn:03d}.wav"
-        tmp = path.with_name(f".{path.name}.tmp")
+        tmp = unique_temp(path)
         with wave.open(str(tmp), "wb") as w:
             w.setnchannels(channels)
             w.setsampwidth(sample_width)
@@ -138,13 +184,40 @@ class Recorder:
         if self.closed:
             return
         self.closed = True
-        self._file.close()
+        with contextlib.suppress(OSError):
+            self._file.close()
         from simulator.records.store import summary_of
 
         self.meta.update(summary_of(self.session.events, self.session))
         self.meta["finished"] = True
-        write_json_atomic(self.folder / META_FILE, self.meta)
+        if self.failure is not None:
+            return
+        try:
+            write_json_atomic(self.folder / META_FILE, self.meta)
+        except OSError as exc:
+            self._fail(f"cannot write {self.folder / META_FILE} ({exc.strerror or exc})")
+            return
         from simulator.records.store import SessionIndex
 
         with contextlib.suppress(Exception):  # the index is a cache: a locked or broken one is rebuilt on the next listing
             SessionIndex(self.sessions_dir).add(self.folder)
+
+
+def rescue(recorder: Recorder) -> str:
+    """After a recording failed mid-session: save its events elsewhere, and say where (or why not)."""
+    import tempfile
+
+    from simulator.paths import user_data_dir
+
+    tried = []
+    for place in (user_data_dir() / "rescued", Path(tempfile.gettempdir()) / "deescalate-rescued"):
+        if place == recorder.sessions_dir:
+            continue
+        try:
+            folder = recorder.save_to(place)
+        except UserError as exc:
+            tried.append(str(exc))
+            continue
+        return (f"the recording failed ({recorder.failure}); every event was kept and is saved in {folder} — "
+                f"copy that folder into your sessions folder")
+    return f"the recording failed ({recorder.failure}) and the session could not be saved elsewhere either: " + "; ".join(tried)

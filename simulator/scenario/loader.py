@@ -147,7 +147,7 @@ class _Builder:
         try:
             return compile_condition(raw, self.known_names)
         except ConditionError as exc:
-            names = sorted(self.variables) + sorted(BUILTIN_NAMES)
+            names = sorted(self.variables) + sorted(BUILTIN_NAMES) + sorted(self.known_names - BUILTIN_NAMES - set(self.variables))
             word = str(exc).split("'")[1] if "unknown name" in str(exc) else ""
             hint = did_you_mean(word, names) if word else "e.g. \"agitation >= 70 and trust < 30\""
             if word and "did you" not in hint:
@@ -334,7 +334,7 @@ class _Builder:
 
         objectives = conv.build_objectives(self, d, {
             "topics": set(topics), "techniques": set(vocab.TECHNIQUES), "actions": set(vocab.ACTIONS), "referrals": set(vocab.REFERRALS),
-            "choices": choice_ids, "keywords": keyword_ids, "facts": set(self.facts)})
+            "choices": choice_ids, "keywords": keyword_ids, "facts": set(self.facts), "reflects": set(self.facts)})
         floors = conv.build_floors(self, d)
         variation = conv.build_variation(self, d)
 
