@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "heldout" / "topic_questions.jsonl"
+NONE = HELDOUT.with_name("topic_none.jsonl")  # pure listening lines: a topic found in one is a false positive
 
 # What the held-out descriptions refer to, per scenario (the mapping is written from the descriptions only).
 OWN_TOPICS: dict[str, dict[str, str]] = {
@@ -96,7 +97,7 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
     opening = parse_script("\n".join(OPENING), "opening")
     results: dict[str, Any] = {}
     turn_ms: list[float] = []
-    print_(f"{'scenario':22} {'n':>4} {'topic acc':>9} {'on topic':>9} {'repeats/100':>11}")
+    print_(f"{'scenario':22} {'n':>4} {'topic acc':>9} {'on topic':>9} {'fact q on top':>13} {'repeats/100':>11}")
     for sid, rows in sorted(by_scenario.items()):
         s = scenarios.get(sid)
         if s is None or not s.conversational:
@@ -105,7 +106,7 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
             continue
         topics = set(s.topics)
         treader = topic_reader(s)
-        right = on_topic = 0
+        right = on_topic = facts_asked = facts_on_topic = 0
         for i, item in enumerate(rows):
             want = expected_topic(item, topics)
             hit = treader.read(item["text"])
@@ -119,7 +120,11 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
             session.say(item["text"], source="typed" if item.get("style") == "typed" else "speech")
             turn_ms.append((time.perf_counter() - t0) * 1000)
             replies = [e for e in session.events[mark:] if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
-            on_topic += any(e.data.get("topic") == want for e in replies)
+            answered = any(e.data.get("topic") == want for e in replies)
+            on_topic += answered
+            if item.get("kind", "fact_question") == "fact_question":
+                facts_asked += 1
+                facts_on_topic += answered
         # one long session asking everything in turn, plus the embedded playthroughs, for repeats
         replies = repeats = 0
         long_session = Session(s, seed=1, clock=ManualClock(), reader=reader)
@@ -131,9 +136,19 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
             n, b = _repeats(done.events)
             replies, repeats = replies + n, repeats + b
         acc, share = right / len(rows), on_topic / len(rows)
+        fact_share = facts_on_topic / max(1, facts_asked)
         per100 = 100 * repeats / max(1, replies)
-        results[sid] = {"n": len(rows), "topic_accuracy": round(acc, 3), "on_topic": round(share, 3), "repeats_per_100": round(per100, 2)}
-        print_(f"{sid:22} {len(rows):4} {acc:9.1%} {share:9.1%} {per100:11.2f}")
+        results[sid] = {"n": len(rows), "topic_accuracy": round(acc, 3), "on_topic": round(share, 3), "fact_questions_on_topic": round(fact_share, 3),
+                        "repeats_per_100": round(per100, 2)}
+        print_(f"{sid:22} {len(rows):4} {acc:9.1%} {share:9.1%} {fact_share:13.1%} {per100:11.2f}")
+    if NONE.exists():
+        nones = _load(NONE)
+        false = sum(1 for item in nones if item["scenario"] in scenarios and scenarios[item["scenario"]].conversational
+                    and topic_reader(scenarios[item["scenario"]]).read(item["text"]) is not None)
+        counted = sum(1 for item in nones if item["scenario"] in scenarios and scenarios[item["scenario"]].conversational)
+        if counted:
+            print_(f"topic found in a pure listening line: {false}/{counted} ({false / counted:.0%})")
+            results["false_topics"] = round(false / counted, 3)
     if turn_ms:
         p50 = statistics.median(turn_ms)
         p99 = sorted(turn_ms)[min(len(turn_ms) - 1, int(0.99 * len(turn_ms)))]
