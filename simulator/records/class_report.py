@@ -31,6 +31,8 @@ class ClassData:
     techniques: Counter[str] = field(default_factory=Counter)
     teaching: Counter[str] = field(default_factory=Counter)
     trainees: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    bands: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # scenario -> band name -> sessions
+    checklist: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # rubric item title -> status -> sessions
 
 
 def collect(root: Path) -> ClassData:
@@ -56,6 +58,10 @@ def collect(root: Path) -> ClassData:
                     data.techniques[str(h["id"])] += 1
         for tp in s.teaching_points:
             data.teaching[tp.text] += 1
+        data.bands[scenario][s.band.name] += 1
+        for row in (s.rubric.rows() if s.rubric else []):
+            if row["group"] in ("Project BETA", "CIT evaluation"):
+                data.checklist[row["title"]][row["status"]] += 1
         data.trainees[str(meta.get("trainee") or "(unnamed)")].append({"started_at": meta.get("started_at", ""), "scenario": scenario, "overall": s.overall})
     return data
 
@@ -94,12 +100,19 @@ def render_html(data: ClassData, root: Path) -> str:
         scores = data.by_scenario[scenario]
         n = len(scores["overall"])
         outcomes = ", ".join(f"{esc(k.replace('_', ' '))} {v}" for k, v in data.outcomes[scenario].most_common())
-        out.append(f'<h3 data-scenario="{esc(scenario)}">{esc(data.titles[scenario])} <span class="muted">({n} session(s); {outcomes})</span></h3><table>')
+        bands = ", ".join(f"{esc(k)} {v}" for k, v in data.bands[scenario].most_common())
+        out.append(f'<h3 data-scenario="{esc(scenario)}">{esc(data.titles[scenario])} <span class="muted">({n} session(s); {outcomes})</span></h3>'
+                   f'<p class="bands" data-scenario="{esc(scenario)}">Bands: {bands}</p><table>')
         out.append("<tr><th>score</th><th>median</th><th>mean</th><th>min–max</th><th>distribution</th></tr>")
         for name in SCORE_NAMES:
             v = scores[name]
             out.append(f"<tr><td>{name}</td><td>{statistics.median(v):g}</td><td>{statistics.fmean(v):.1f}</td><td>{min(v)}–{max(v)}</td><td>{_box(v)}</td></tr>")
         out.append("</table>")
+    out.append('<h2>Checklist</h2><p class="muted">Sessions that met, partly met or missed each item of the rubric '
+               '(Project BETA\'s ten domains and the CIT evaluation).</p><table id="checklist"><tr><th>item</th><th>met</th><th>partly</th><th>missed</th></tr>')
+    for title, counts in data.checklist.items():
+        out.append(f"<tr><td>{esc(title)}</td><td>{counts['met']}</td><td>{counts['partly']}</td><td>{counts['missed']}</td></tr>")
+    out.append("</table>")
     out.append('<h2>Technique use</h2><table id="techniques">')
     top = data.techniques.most_common()
     for tech, count in top:

@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator import events as ev
 from simulator.events import SessionEvent
-from simulator.records.recorder import unique_temp
+from simulator.records.recorder import check_output, unique_temp
 from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored
 from simulator.scoring import Scores
 
@@ -169,6 +169,19 @@ def render_html(data: ReportData) -> str:
         reasons = "".join(f"<div>{esc(r)}</div>" for r in s.explanations.get(name, []))
         out.append(f'<tr data-score="{name}"><th>{name}</th><td class="score">{getattr(s, name)}</td><td>{reasons}</td></tr>')
     out.append("</table>")
+    out.append(f'<p id="band" data-band="{esc(s.band.name)}"><b>Band: {esc(s.band.name)}</b> — {esc(s.band.meaning)}</p>')
+    if s.rubric is not None:
+        out.append('<h2>Checklist</h2><table id="checklist">')
+        group = None
+        for row in s.rubric.rows():
+            if row["group"] != group:
+                group = row["group"]
+                out.append(f'<tr><th colspan="3">{esc(group)}</th></tr>')
+            turns = "; ".join(x for x in (("met at turn " + ", ".join(map(str, row["met"]))) if row["met"] else "",
+                                           ("missed at turn " + ", ".join(map(str, row["missed"]))) if row["missed"] else "") if x)
+            out.append(f'<tr data-item="{esc(row["id"])}" data-status="{row["status"]}"><td class="score">{row["status"]}</td>'
+                       f'<td>{esc(row["title"])}</td><td class="muted">{esc(turns)}{(" — " + esc(row["note"])) if row["note"] else ""}</td></tr>')
+        out.append("</table>")
     out.append("<h2>Agitation and trust</h2>")
     out.append(chart_svg(data))
     notes_by_turn: dict[int, list[dict[str, Any]]] = {}
@@ -241,6 +254,13 @@ def render_pdf(data: ReportData, out: Path) -> None:
         pdf.cell(12, 5, str(getattr(s, name)))
         pdf.set_font(family, "", 9)
         pdf.multi_cell(width - 44, 5, text(" ".join(s.explanations.get(name, []))) or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "B", 10)
+    pdf.multi_cell(width, 5, text(f"Band: {s.band.name} — {s.band.meaning}"), new_x="LMARGIN", new_y="NEXT")
+    if s.rubric is not None:
+        heading("Checklist")
+        pdf.set_font(family, "", 9)
+        for line in s.rubric.lines():
+            pdf.multi_cell(width, 5, text(line), new_x="LMARGIN", new_y="NEXT")
     heading("Agitation and trust")
     _pdf_chart(pdf, data, width, family)
     heading("Transcript")
@@ -285,10 +305,7 @@ def write_report(folder: Path, out: Path) -> Path:
     """``.html`` or ``.pdf``, chosen by the output's suffix."""
     data = report_data(folder)
     out = Path(out)
-    if out.is_dir():
-        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / 'report.html'}")
-    if not out.parent.is_dir():
-        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    check_output(out, 'report.html')
     tmp = unique_temp(out)
     try:
         if out.suffix.lower() == ".pdf":
