@@ -20,6 +20,7 @@ from simulator.events import SessionEvent
 # scoring works on logs recorded before they existed.
 LISTENING = getattr(ev, "LISTENING", "listening")
 OBJECTIVE_MET = getattr(ev, "OBJECTIVE_MET", "objective_met")
+INPUT = getattr(ev, "INPUT", "input")
 REPEAT_SIMILARITY = 0.7  # word-set overlap at which a turn counts as the same turn again
 
 # Reflections: the moves whose worth depends on carrying the person's own content.
@@ -136,7 +137,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
         if e.type == ev.SESSION_STARTED:
             start = d.get("variables", {}).get("agitation")
             agitation = float(start) if isinstance(start, (int, float)) else None
-        if e.turn == 0 or e.type == ev.PERSON_SAID:
+        if e.turn == 0 or e.type in (ev.PERSON_SAID, INPUT):  # an input is logged before its turn begins
             continue
         if e.turn not in turns:
             turns[e.turn] = Turn(e.turn, e.t, agitation_before=agitation)
