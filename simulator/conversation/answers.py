@@ -27,15 +27,23 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
     first = fitting[0]
     if memory.news(first) and memory.allows(first):
         return first
-    if set(first.reveals) - memory.feelings and not memory.news(first) and topic.repeat:  # she has told this already: she says so
+    if set(first.reveals) - memory.feelings and not memory.news(first):
+        # she has told this already: she says so, or (if that too was just said) she does not tell it again
         again = [a for a in topic.repeat if _fits(a, env, memory) and memory.allows(a)]
         if again:
             return again[rng.randrange(len(again))]
+        telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
+        return telling[0] if telling else None
     telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
     if telling:
         return telling[0]
     usable = [a for a in fitting if memory.allows(a)]
     return usable[0] if usable else None
+
+
+def is_repeat(topic: Topic, line: Line) -> bool:
+    """Is ``line`` one of the topic's "I told you" lines?"""
+    return line in topic.repeat
 
 
 def pick_line(lines: tuple[Line, ...] | list[Line], memory: Memory, rng: random.Random, avoid: frozenset[str] = frozenset()) -> Line | None:
