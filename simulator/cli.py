@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     except _UserError as exc:
         print(f"deescalate: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, a read-only folder, a path that is not there: say which and why, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"deescalate: {where}{exc.strerror or exc} — check the path, the free space and the folder's permissions", file=sys.stderr)
+        return 2
 
 
 _UserError = UserError
@@ -212,7 +216,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
     recorder = Recorder(session, args.sessions_dir)  # always on: every session is kept
     play_steps(session, steps)
     recorder.finish()
-    print(f"(recorded as session {recorder.id} in {recorder.folder})", file=sys.stderr)
+    if recorder.failure:
+        from simulator.records.recorder import rescue
+
+        print(f"deescalate: warning: {rescue(recorder)}", file=sys.stderr)
+    else:
+        print(f"(recorded as session {recorder.id} in {recorder.folder})", file=sys.stderr)
     out = result(session)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
@@ -256,6 +265,8 @@ def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Pa
     from simulator.records.recorder import Recorder
 
     print(f"(seed {seed})")
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 become U+FFFD instead of losing the turn
+        sys.stdin.reconfigure(errors="replace")
     player = TerminalPlayer(scenario, seed, input, sys.stdout)
     player.session.trainee = trainee
     recorder = Recorder(player.session, sessions_dir)  # always on: every event is on disk as it happens
@@ -264,6 +275,10 @@ def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Pa
         player.run()
     finally:
         recorder.finish()
+        if recorder.failure:
+            from simulator.records.recorder import rescue
+
+            print(f"deescalate: warning: {rescue(recorder)}", file=sys.stderr)
     return 0
 
 

@@ -18,6 +18,8 @@ def voices_dir() -> Path:
 
 
 APP = "deescalate"
+# How platformdirs is asked: no vendor folder, and on Windows the roaming %APPDATA% folder earlier versions used.
+DIRS: dict[str, object] = {"appname": APP, "appauthor": False, "roaming": True}
 
 
 def _override(name: str) -> Path | None:
@@ -38,21 +40,22 @@ def user_data_dir() -> Path:
     """
     import platformdirs
 
-    return _override("DEESCALATE_DATA_DIR") or Path(platformdirs.user_data_dir(APP, appauthor=False, roaming=True))
+    return _override("DEESCALATE_DATA_DIR") or Path(platformdirs.PlatformDirs(**DIRS).user_data_dir)  # type: ignore[arg-type]
 
 
 def user_cache_dir() -> Path:
     """Rebuildable things (language models built from the corpus): ``DEESCALATE_CACHE_DIR``, else the platform's cache folder.
 
-    On Windows ``%LOCALAPPDATA%\\deescalate\\Cache``, the folder earlier versions used (Windows names ignore case).
+    On Windows ``%LOCALAPPDATA%\\deescalate\\Cache`` (the cache is never roaming), the folder earlier versions
+    used (Windows names ignore case).
     """
     import platformdirs
 
-    return _override("DEESCALATE_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP, appauthor=False))
+    return _override("DEESCALATE_CACHE_DIR") or Path(platformdirs.PlatformDirs(**DIRS).user_cache_dir)  # type: ignore[arg-type]
 
 
 def user_log_dir() -> Path:
     """Where the app writes its log: ``DEESCALATE_LOG_DIR``, else the platform's log folder (``~/.local/state/deescalate/log``)."""
     import platformdirs
 
-    return _override("DEESCALATE_LOG_DIR") or Path(platformdirs.user_log_dir(APP, appauthor=False))
+    return _override("DEESCALATE_LOG_DIR") or Path(platformdirs.PlatformDirs(**DIRS).user_log_dir)  # type: ignore[arg-type]

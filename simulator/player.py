@@ -103,7 +103,7 @@ class TerminalPlayer:
     def handle(self, line: str) -> None:
         """One line typed at the prompt: a menu number, a terminal command, or an input for the session."""
         session = self.session
-        if line.isdigit() and self._menu:
+        if line.isdecimal() and self._menu:  # isdigit() takes "²", which int() refuses
             index = int(line) - 1 if len(line) < 6 else -1  # a 5,000-digit number is no menu choice
             if 0 <= index < len(self._menu):
                 session.handle(Choose(self._menu[index]))

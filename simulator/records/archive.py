@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from simulator.records.recorder import EVENTS_FILE, META_FILE, NOTES_FILE, unique_temp
+from simulator.records.recorder import EVENTS_FILE, META_FILE, NOTES_FILE, check_output, unique_temp
 from simulator.records.store import SessionIndex, read_log, read_meta, read_notes, summary_of
 from simulator.records.validate import MAX_LOG_BYTES, MAX_META_BYTES, MAX_NOTES_BYTES, SESSION_ID, RecordError, parse_json
 
@@ -53,10 +53,7 @@ def export_session(folder: Path, out: Path) -> Path:
     read_log(folder)
     sid = str(meta["id"])
     out = Path(out)
-    if out.is_dir():
-        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / (sid + '.zip')}")
-    if not out.parent.is_dir():
-        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    check_output(out, sid + ".zip")
     files = sorted(p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
     manifest: dict[str, Any] = {"format": 1, "id": sid, "files": {}}
     tmp = unique_temp(out)
@@ -222,7 +219,7 @@ def import_session(archive: Path, sessions_dir: Path) -> Path:
             raise RecordError(f"cannot import into {sessions_dir} ({exc.strerror or exc}) — is the disk full or the folder read-only? Nothing was imported") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    SessionIndex(Path(sessions_dir)).add(target)
+    SessionIndex(Path(sessions_dir), timeout=1.0).add(target)  # a cache: if busy, the next listing adds it
     return target
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
-from simulator.records.recorder import unique_temp
-from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, scored, session_folders
+from simulator.records.recorder import check_output, unique_temp
+from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored, session_folders
 
 
 @dataclass
@@ -41,6 +41,7 @@ def collect(root: Path) -> ClassData:
         try:
             meta = read_meta(folder)
             events = read_events(folder)
+            read_notes(folder)
             s = scored(events)
         except RecordError as exc:  # one damaged session is named and skipped; it never stops the report
             data.skipped.append(f"{folder.name}: {exc}")
@@ -134,10 +135,7 @@ def write_class_report(root: Path, out: Path) -> ClassData:
     if not Path(root).is_dir():
         raise RecordError(f"no folder at {root}")
     out = Path(out)
-    if out.is_dir():
-        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / 'class.html'}")
-    if not out.parent.is_dir():
-        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    check_output(out, "class.html")
     data = collect(Path(root))
     tmp = unique_temp(out)
     try:

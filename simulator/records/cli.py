@@ -146,11 +146,12 @@ def _cmd_note(args: argparse.Namespace) -> int:
 def _cmd_replay(args: argparse.Namespace) -> int:
     from simulator.records.compare import compare
     from simulator.records.replay import replay
-    from simulator.records.store import read_events, resolve, scored
+    from simulator.records.store import read_events, read_notes, resolve, scored
     from simulator.script import result
 
     folder = resolve(args.session, _dir(args))
     recorded = read_events(folder)
+    read_notes(folder)  # a damaged session is refused whole, as every reader refuses it
     done = replay(folder, strict=args.strict)
     for w in done.warnings:
         print(f"deescalate: warning: {w}", file=sys.stderr)

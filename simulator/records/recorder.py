@@ -68,6 +68,18 @@ def write_json_atomic(path: Path, data: Any) -> None:
     _fsync_dir(path.parent)
 
 
+def check_output(out: Path, example: str) -> Path:
+    """Refuse an output path that cannot be written, before any work: a folder, or a file in a folder that is not there."""
+    out = Path(out)
+    if out.is_dir():
+        raise UserError(f"-o {out}: that is a folder — give a file name, e.g. {out / example}")
+    if not out.parent.exists():
+        raise UserError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    if not out.parent.is_dir():
+        raise UserError(f"-o {out}: {out.parent} is a file, not a folder — pick another place")
+    return out
+
+
 def unique_temp(path: Path) -> Path:
     """A hidden temporary name beside ``path`` that no other writer (another process, another machine) uses."""
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
@@ -200,7 +212,7 @@ class Recorder:
         from simulator.records.store import SessionIndex
 
         with contextlib.suppress(Exception):  # the index is a cache: a locked or broken one is rebuilt on the next listing
-            SessionIndex(self.sessions_dir).add(self.folder)
+            SessionIndex(self.sessions_dir, timeout=1.0).add(self.folder)
 
 
 def rescue(recorder: Recorder) -> str:

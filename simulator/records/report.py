@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator import events as ev
 from simulator.events import SessionEvent
-from simulator.records.recorder import unique_temp
+from simulator.records.recorder import check_output, unique_temp
 from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored
 from simulator.scoring import Scores
 
@@ -305,10 +305,7 @@ def write_report(folder: Path, out: Path) -> Path:
     """``.html`` or ``.pdf``, chosen by the output's suffix."""
     data = report_data(folder)
     out = Path(out)
-    if out.is_dir():
-        raise RecordError(f"-o {out}: that is a folder — give a file name, e.g. {out / 'report.html'}")
-    if not out.parent.is_dir():
-        raise RecordError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
+    check_output(out, "report.html")
     tmp = unique_temp(out)
     try:
         if out.suffix.lower() == ".pdf":

@@ -214,11 +214,15 @@ def summary_of(events: list[SessionEvent], session: Any | None = None) -> dict[s
 def resolve(ref: str, sessions_dir: Path) -> Path:
     """A session by id (in ``sessions_dir``) or by folder path."""
     path = Path(ref)
+
+    def is_session(p: Path) -> bool:  # a folder with either file is a session (a damaged one says what it lacks when read)
+        return (p / META_FILE).is_file() or (p / EVENTS_FILE).is_file()
+
     try:
-        if (path / META_FILE).is_file():
+        if is_session(path):
             return path
         candidate = Path(sessions_dir) / ref
-        if "/" not in ref and os.sep not in ref and (candidate / META_FILE).is_file():
+        if "/" not in ref and os.sep not in ref and is_session(candidate):
             return candidate
         if "/" not in ref and os.sep not in ref and Path(sessions_dir).is_dir():
             matches = sorted(p for p in Path(sessions_dir).iterdir() if p.name.startswith(ref) and not p.name.startswith(".") and (p / META_FILE).is_file())
