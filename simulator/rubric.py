@@ -167,6 +167,9 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     w = weights
     turns = turns_of(events) if turns is None else turns
     spoken = [t for t in turns if t.spoken]
+    stuffed = [t.number for t in spoken if t.stuffed]
+    turns = [t if not t.stuffed else _without_credit(t) for t in turns]  # stuffing earns no item, it only misses them
+    spoken = [t for t in turns if t.spoken]
     start = next((e for e in events if e.type == ev.SESSION_STARTED), None)
     ended = next((e for e in events if e.type == ev.SESSION_ENDED), None)
     outcome = ended.data.get("outcome") if ended else None
@@ -213,7 +216,7 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
         run = run + 1 if question and not (set(t.techniques) & REFLECTIONS) else 0
         if run >= w["question_run"]:
             barrage.append(t.number)
-    misses = sorted(set(long_or_many + barrage))
+    misses = sorted(set(long_or_many + barrage + stuffed))
     rating = 1 if len(spoken) < 3 else (2 if not misses else (1 if len(misses) <= w["concise_slips"] else 0))
     items["concise"] = _item("concise", rating, [], misses, "a question too many in a row" if barrage else ("" if not misses else "long turns"))
 
@@ -232,7 +235,7 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     parrots = [t.number for t in spoken if t.repeat_of is not None or t.listening_quality == "misfire"]
     encouragers = [t.number for t in spoken if t.primary == "encourage"]
     parrots += encouragers[w["encourager_free"]:]
-    parrots = sorted(set(parrots))
+    parrots = sorted(set(parrots + stuffed))
     if len(content) >= w["listen_content"] and len(parrots) <= w["listen_slips"]:
         rating = 2
     elif content or len(generic) >= 2:
@@ -311,9 +314,18 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
 def asked_about_suicide(turns: list[Turn]) -> list[int]:
     """The turns that really asked about suicide or self-harm, by their words (typed, heard or the menu line's).
 
-    A question about drugs, drink or injuries is not one, whatever the reader made of it.
+    A question about drugs, drink or injuries is not one, whatever the reader made of it, and
+    neither is the question buried in a string of stock phrases.
     """
-    return [t.number for t in turns if "ask_about_harm" in t.techniques and is_harm_question(t.text)]
+    return [t.number for t in turns if "ask_about_harm" in t.techniques and is_harm_question(t.text) and not t.stuffed]
+
+
+def _without_credit(t: Turn) -> Turn:
+    """A stuffed turn as the rubric sees it: said, but carrying no technique or content worth credit."""
+    from dataclasses import replace
+
+    escalating = [x for x in t.techniques if vocab.polarity(x) == "escalating"]
+    return replace(t, techniques=escalating or ["other"], primary=escalating[0] if escalating else "other", echoed=set())
 
 
 def _is_content_reflection(t: Turn) -> bool:

@@ -28,7 +28,8 @@ WEIGHTS: dict[str, Any] = {
         "objectives_share": 0.5, "objectives_unmet": 65,  # fewer than half of the scenario's objectives met
         "catastrophic": 45,  # the person or someone else was hurt (injury, self-harm)
         "caused_harm": 12,  # ... after the officer's own force, weapon, threats or repeated escalation
-        "content_turns": 2,  # supportive turns that must carry the person's own words for a run not to count as content-free
+        "content_turns": 2, "stuffed_turns": 2,
+        "declared_risk_turns": 8,  # a declared risk (session_started "risks") counts once the talk has gone this long  # supportive turns that must carry the person's own words for a run not to count as content-free
     },
     # the bands of the overall score, as a field training officer's scale reads (lowest score of each band)
     "bands": ((90, "exemplary"), (70, "competent"), (50, "meets the minimum"), (40, "below the minimum"), (0, "needs remediation")),
@@ -196,6 +197,9 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
     c = WEIGHTS["caps"]
     overall = _clamp(weighted)
     cues = [e for e in events if e.type == ev.PERSON_SAID and e.data.get("cue") == "suicide_risk"]
+    start = next((e for e in events if e.type == ev.SESSION_STARTED), None)
+    if not cues and start is not None and "suicide_risk" in (start.data.get("risks") or ()) and len(turns) >= c["declared_risk_turns"]:
+        cues = [start]  # a risk the scenario declares is screened for whether or not its cue has shown yet
     if cues and not asked_about_suicide(turns):
         stand_in = next((t for t in turns if "ask_about_harm" in t.techniques), None)
         text = ("They hinted at wanting to die and nobody asked. Ask plainly: 'Are you thinking about killing yourself?'"
@@ -205,7 +209,13 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
             why.append(f"Suicide risk showed (turn {cues[0].turn}) and was never asked about: capped at {c['risk_unasked']}.")
             overall = c["risk_unasked"]
     spoken = [t for t in turns if t.spoken]
-    content = [t for t in spoken if vocab.polarity(t.primary) == "supportive" and (t.echoed or t.listening_quality == "content" or t.topic)]
+    content = [t for t in spoken if vocab.polarity(t.primary) == "supportive" and not t.stuffed and t.repeat_of is None
+               and (t.echoed or t.listening_quality == "content" or t.topic)]
+    stuffed = [t.number for t in spoken if t.stuffed]
+    if len(stuffed) >= c["stuffed_turns"] and overall > c["content_free"]:
+        why.append(f"Turns {', '.join(map(str, stuffed[:6]))} were lists of trigger words and stock phrases, not talk to this person: capped at {c['content_free']}.")
+        overall = c["content_free"]
+        points.append(TeachingPoint(stuffed[0], "critical", "Reciting trigger words is not listening. Say one thing at a time, about what this person told you."))
     if len(content) < c["content_turns"] and rubric.objectives_met == 0 and overall > c["content_free"]:
         why.append(f"Nothing you said reflected the person's own words, and none of the scenario's objectives was met: capped at {c['content_free']}.")
         overall = c["content_free"]
@@ -385,7 +395,7 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
         if pol == "escalating":
             credit += w["escalating"]
             kinds["escalating"] += 1
-        elif t.repeat_of is not None or t.listening_quality == "misfire":
+        elif t.repeat_of is not None or t.listening_quality == "misfire" or t.stuffed:
             credit += w["repeat"]
             kinds["repeat"] += 1
         elif t.primary == "encourage" and len(t.techniques) == 1:
@@ -407,7 +417,7 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
             kinds["neutral"] += 1
     value = 100.0 * min(1.0, max(0.0, credit / len(spoken)) / w["full_at"])
     why = [f"{len(spoken)} spoken turns: {kinds['content']} carried the person's own words or the scenario's content, {kinds['generic']} were generic, "
-           f"{kinds['repeat']} repeated an earlier turn, {kinds['encourager']} were encouragers alone, {kinds['escalating']} escalated, {kinds['neutral']} were neutral."]
+           f"{kinds['repeat']} repeated an earlier turn or stuffed keywords, {kinds['encourager']} were encouragers alone, {kinds['escalating']} escalated, {kinds['neutral']} were neutral."]
     if kinds["repeat"] or encouragers > w["encourager_free"]:
         why.append("Repeating a turn or saying only 'mm-hm' earns nothing after the first few: the person hears a script, not a listener.")
     esc_moves = [(t, x) for t in spoken for x in t.techniques if vocab.polarity(x) == "escalating"]

@@ -62,7 +62,7 @@ def words(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry a story: no function words, no stock feelings."""
-    return {_stem(w) for w in words(text) if w not in _STOP and len(w) > 2}
+    return {_stem(w.removesuffix("'s").rstrip("'")) for w in words(text) if w not in _STOP and len(w) > 2}
 
 
 def _stem(word: str) -> str:
@@ -90,6 +90,21 @@ def is_harm_question(text: str) -> bool:
     return bool(_HARM_WORDS.search(" ".join(words(text))))
 
 
+STUFFED_KEYWORDS = 3  # scenario trigger words in one turn
+STUFFED_TECHNIQUES = 4  # different techniques read in one turn
+STUFFED_CONTENT = 7  # content words in one turn ...
+STUFFED_DENSITY = 0.7  # ... making up this share of its words: a word list, not a sentence
+
+
+def is_stuffed(text: str, techniques: list[str], keywords: int = 0) -> bool:
+    """Whether a turn is keyword stuffing: many trigger words, many techniques at once, or a bare list of content words."""
+    if keywords >= STUFFED_KEYWORDS or len(set(techniques) - {"other"}) >= STUFFED_TECHNIQUES:
+        return True
+    all_words = words(text)
+    content = content_words(text)
+    return len(content) >= STUFFED_CONTENT and len(content) >= STUFFED_DENSITY * max(1, len(all_words))
+
+
 @dataclass
 class Turn:
     """One trainee turn, reassembled from the events."""
@@ -113,6 +128,8 @@ class Turn:
     echoed: set[str] = field(default_factory=set)
     listening_quality: str | None = None  # "content" | "generic" | "misfire", when the session judged it
     repeat_of: int | None = None  # an earlier turn this one nearly repeats
+    keywords: int = 0  # scenario keywords heard in this turn
+    stuffed: bool = False  # a list of trigger words or stock phrases, not a sentence to this person
     objectives: list[str] = field(default_factory=list)
 
     @property
@@ -166,6 +183,8 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
                 turn.delta[k] = turn.delta.get(k, 0.0) + float(new) - float(old)
             if "agitation" in d.get("variables", {}):
                 turn.agitation_after = agitation = float(d["variables"]["agitation"])
+        elif e.type == ev.KEYWORD_HEARD:
+            turn.keywords += 1
         elif e.type == LISTENING:
             turn.listening_quality = d.get("quality")
         elif e.type == OBJECTIVE_MET:
@@ -177,6 +196,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             continue
         heard = set().union(*(w for n, w in said_in.items() if n < turn.number))
         turn.echoed = content_words(turn.text) & heard
+        turn.stuffed = is_stuffed(turn.text, turn.techniques, turn.keywords)
         turn.repeat_of = next((p.number for p in earlier if similarity(p.text, turn.text) >= REPEAT_SIMILARITY), None)
         earlier.append(turn)
     return out
