@@ -162,7 +162,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         from simulator.cli import _print_transcript
 
         _print_transcript(out, [tp.to_dict() for tp in scored(done.session.events).teaching_points])
-    verdict = compare(recorded, done.session.events)
+    verdict = compare(recorded, done.session.events, finished=bool(done.meta.get("finished")))
     if verdict.note:
         print(f"deescalate: {verdict.note}", file=sys.stderr)
     if not verdict.same:

@@ -72,8 +72,13 @@ def first_difference(recorded: Any, replayed: Any, path: str = "data") -> str | 
     return None
 
 
-def compare(recorded: list[SessionEvent], replayed: list[SessionEvent]) -> Comparison:
-    """Compare a recorded session's events with its replay's."""
+def compare(recorded: list[SessionEvent], replayed: list[SessionEvent], finished: bool | None = None) -> Comparison:
+    """Compare a recorded session's events with its replay's.
+
+    ``finished``: whether the recording was closed properly (session.json says so); a log that was
+    not may stop anywhere, and is equal when the replay agrees with all it holds. Unknown (None):
+    finished if the log has an ending.
+    """
     skip = _skipped(recorded)
     rec = [e for e in recorded if e.type not in skip]
     rep = [e for e in replayed if e.type not in skip]
@@ -93,7 +98,8 @@ def compare(recorded: list[SessionEvent], replayed: list[SessionEvent]) -> Compa
         nxt = rec[len(rep)]
         return Comparison(False, n, len(rec), len(rep),
                           f"the replay stops after {len(rep)} events; the recording goes on with event {len(rep) + 1} (seq {nxt.seq}, turn {nxt.turn}, {nxt.type})")
-    finished = any(e.type in (ev.SESSION_ENDED, ev.SESSION_CLOSED) for e in rec)
+    if finished is None:
+        finished = any(e.type in (ev.SESSION_ENDED, ev.SESSION_CLOSED) for e in rec)
     if len(rep) > len(rec):
         if finished:
             extra = rep[len(rec)]
