@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections import deque
 
 from simulator.diagnostics import Diagnostic
@@ -63,7 +64,7 @@ def graph_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
 
 def mentioned_facts(text: str, facts: dict[str, Fact]) -> set[str]:
     """The facts a text speaks of, by their declared mentions (whole words, case and punctuation ignored)."""
-    norm = f" {normalize(text)} "
+    norm = " " + re.sub(r"'s\b", "", normalize(text)) + " "  # "Eli's game" speaks of Eli
     return {f.id for f in facts.values() for m in f.mentions if f" {normalize(m)} " in norm}
 
 
