@@ -25,18 +25,16 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
     if not fitting:
         return None
     first = fitting[0]
-    if memory.news(first) and memory.allows(first):
-        return first
-    if set(first.reveals) - memory.feelings and not memory.news(first):
+    telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
+    if telling:  # the most open answer that tells something new: asked again, she goes deeper if she is willing
+        return telling[0]
+    if set(first.reveals) - memory.feelings:
         # she has told this already: she says so, or (if that too was just said) she does not tell it again
         again = [a for a in topic.repeat if _fits(a, env, memory) and memory.allows(a)]
         if again:
             return again[rng.randrange(len(again))]
-        telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
-        return telling[0] if telling else None
-    telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
-    if telling:
-        return telling[0]
+        quiet = [a for a in fitting if not set(a.reveals) - memory.feelings and memory.allows(a)]  # a deflection tells nothing again
+        return quiet[0] if quiet else None
     usable = [a for a in fitting if memory.allows(a)]
     return usable[0] if usable else None
 
