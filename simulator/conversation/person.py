@@ -80,7 +80,13 @@ class Conversation:
                        for f in self.scenario.floors],
             "variation": self.person.to_dict(),
             "pacing": {"min_seconds": self.scenario.pacing.min_seconds, "min_turns": self.scenario.pacing.min_turns},
+            "briefing": f"{self.scenario.dispatch} {self.scenario.summary}",
+            "risks": sorted({ln.cue for ln in self._all_lines() if ln.cue}),
         }
+
+    def _all_lines(self) -> list[Line]:
+        lines = [ln for p in self.scenario.phases.values() for ln in (*p.enter, *p.lines)]
+        return lines + [ln for t in self.scenario.topics.values() for ln in (*t.answers, *t.repeat)]
 
     # -- reading the turn ----------------------------------------------------------------
     def read_topic(self, text: str) -> TopicHit | None:
