@@ -119,8 +119,8 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
             t0 = time.perf_counter()
             session.say(item["text"], source="typed" if item.get("style") == "typed" else "speech")
             turn_ms.append((time.perf_counter() - t0) * 1000)
-            replies = [e for e in session.events[mark:] if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
-            answered = any(e.data.get("topic") == want for e in replies)
+            said = [e for e in session.events[mark:] if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
+            answered = any(e.data.get("topic") == want for e in said)
             on_topic += answered
             if item.get("kind", "fact_question") == "fact_question":
                 facts_asked += 1

@@ -131,10 +131,10 @@ class TopicReader:
         self._topics: list[_Compiled] = []
         for spec in specs:
             vectors = [(self._vector(_features(normalize(p))), p) for p in spec.phrasings]
-            centroid: Counter[str] = Counter()
+            centroid: dict[str, float] = {}
             for vec, _ in vectors:
                 for k, v in vec.items():
-                    centroid[k] += v
+                    centroid[k] = centroid.get(k, 0.0) + v
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             words = []
             for w in spec.words:
