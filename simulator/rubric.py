@@ -209,10 +209,10 @@ def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None,
     items["one_voice"] = _item("one_voice", rating, intro, [] if intro else first_words[:1], "introduced yourself" if intro else "never said who you are")
 
     # 4 be concise: short turns, one question at a time, no barrage
-    long_or_many = [t.number for t in spoken if t.words > w["concise_words"] or t.text.count("?") >= 3]
+    long_or_many = [t.number for t in spoken if t.words > w["concise_words"] or t.text.count("?") >= w["questions_at_once"]]
     barrage, run = [], 0
     for t in spoken:
-        question = t.primary in ("open_question", "ask_about_harm") or t.text.rstrip().endswith("?")
+        question = t.primary in ("open_question", "ask_about_harm")  # an offer put as a question is not interrogation
         run = run + 1 if question and not (set(t.techniques) & REFLECTIONS) else 0
         if run >= w["question_run"]:
             barrage.append(t.number)

@@ -27,7 +27,7 @@ WEIGHTS: dict[str, Any] = {
         "content_free": 55,  # never reflected the person's own words and met none of the scenario's objectives
         "objectives_share": 0.5, "objectives_unmet": 65,  # fewer than half of the scenario's objectives met
         "catastrophic": 45,  # the person or someone else was hurt (injury, self-harm)
-        "caused_harm": 12,  # ... after the officer's own force, weapon, threats or repeated escalation
+        "caused_harm": 5,  # ... or arrest or flight, after the officer's own force, weapon, threats or repeated escalation
         "content_turns": 2, "stuffed_turns": 2,
         "declared_risk_turns": 8,  # a declared risk (session_started "risks") counts once the talk has gone this long  # supportive turns that must carry the person's own words for a run not to count as content-free
     },
@@ -59,7 +59,7 @@ WEIGHTS: dict[str, Any] = {
     },
     # rubric thresholds (simulator/rubric.py)
     "rubric": {
-        "agitated_at": 35, "repair_within": 2, "introduce_within": 3, "concise_words": 32, "question_run": 4,
+        "agitated_at": 35, "repair_within": 2, "introduce_within": 3, "concise_words": 32, "question_run": 3, "questions_at_once": 2,
         "concise_slips": 2, "listen_content": 2, "listen_slips": 1, "encourager_free": 2, "order_slips": 2,
         "risk_late_turns": 20, "escalating_sure_at": 0.5, "hostile_turns": 3, "explain_words": 2, "rapport_turns": 3,
     },
@@ -224,12 +224,12 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
     if rubric.objectives and rubric.objectives_met < c["objectives_share"] * len(rubric.objectives) and overall > c["objectives_unmet"]:
         why.append(f"Only {rubric.objectives_met} of the scenario's {len(rubric.objectives)} objectives were met: capped at {c['objectives_unmet']}.")
         overall = c["objectives_unmet"]
-    if outcome in ("injury", "self_harm", "arrest"):
+    if outcome in ("injury", "self_harm", "arrest", "fled"):
         hostile = [t.number for t in turns if t.action in ("physical_control", "draw_weapon")
                    or (t.action == "approach" and (t.agitation_before or 0) >= WEIGHTS["safety"]["agitated_at"])
                    or any(vocab.polarity(x) == "escalating" and t.confidence.get(x, 1.0) >= WEIGHTS["rubric"]["escalating_sure_at"] for x in t.techniques)]
         caused = any(t.action in ("physical_control", "draw_weapon") for t in turns) or len(hostile) >= WEIGHTS["rubric"]["hostile_turns"]
-        cap = c["caused_harm"] if caused else (c["catastrophic"] if outcome != "arrest" else 100)
+        cap = c["caused_harm"] if caused else (c["catastrophic"] if outcome in ("injury", "self_harm") else 100)
         if overall > cap:
             why.append(f"The encounter ended in {outcome.replace('_', ' ')}"
                        + (f" after the officer's own force, weapon or escalation (turns {', '.join(map(str, hostile[:5]))})" if caused else "")
