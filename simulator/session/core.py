@@ -1,23 +1,27 @@
-"""One playthrough of a scenario: the person's state machine, inner state and replies.
+"""One playthrough of a scenario: the orchestrator of a turn.
 
-A ``transitions`` machine (queued, so reactions never nest) holds which phase
-the encounter is in; this module decides *which* transition fires, applies how
-each technique and action moves the person, picks what they say, and turns
-every input and reaction into a ``SessionEvent``. Randomness comes from a
-seeded generator and time from an injected clock, so the same inputs at the
-same times always give the same session.
+``Session.handle`` takes one input (``simulator.inputs``), logs it, and runs the
+turn through the parts, each in its own module:
+
+- ``changes``: the change accumulator (what a step did to the state) and ``apply``;
+- ``reactions``: how techniques (weighted) and actions (a table) move the person;
+- ``phases``: the transition chooser and the ``transitions`` machine holding the phase;
+- ``lines``: the line picker.
+
+This module keeps the order of a turn (settle drift, read, react, choose a
+transition or a reply, check the limits) and turns everything into events.
+Randomness comes from a seeded generator and time from an injected clock, so
+the same inputs at the same times always give the same session. Observers that
+raise are detached and reported as an ``observer_failed`` event: a turn is never
+left half-applied.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import random
-from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
-
-from transitions import Machine
 
 from simulator import events as ev
 from simulator import inputs
@@ -25,8 +29,11 @@ from simulator import vocabulary as vocab
 from simulator.clock import Clock, ManualClock
 from simulator.events import EventType, SessionEvent
 from simulator.inputs import QUIT_REASON, Act, Choose, Input, Quit, Refer, Say, Tick, Wait
-from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
-from simulator.scenario.model import Change, Choice, Line, ReactionCase, Scenario, Transition
+from simulator.scenario.builtins import OFFICER_FACTS
+from simulator.scenario.model import Change, Choice, Keyword, Line, Scenario, Transition
+from simulator.session import phases, reactions
+from simulator.session.changes import Changes, apply, rounded_all
+from simulator.session.lines import LinePicker
 from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
@@ -34,17 +41,6 @@ from simulator.understanding.reading import Reader, Reading, TechniqueHit
 from simulator.understanding.resources import named_resources
 
 log = logging.getLogger(__name__)
-
-SECONDARY_WEIGHT = 0.5  # techniques after the primary in one turn count half
-REPEAT_WINDOW = 4  # supportive moves repeated within this many turns are halved per repeat
-RECENT_LINES = 3  # lines said this recently are avoided when another fits
-MAX_AUTO_STEPS = 5  # condition-only transitions chained in one turn, at most
-
-
-class _PhaseModel:
-    """The object the ``transitions`` machine decorates (a plain object, never a QWidget)."""
-
-    state: str
 
 
 class Session:
@@ -76,23 +72,11 @@ class Session:
         self._last_drift = 0.0
         self._last_input = 0.0
         self._silence_periods = 0
-        self._recent_techniques: deque[set[str]] = deque(maxlen=REPEAT_WINDOW)
-        self._recent_lines: deque[str] = deque(maxlen=RECENT_LINES)
+        self._weights = reactions.TechniqueWeights()
+        self._lines = LinePicker(self.rng)
         self._keywords_used: set[str] = set()
-        self._model = _PhaseModel()
-        targets = list(scenario.phases) + list(scenario.endings)
-        self.machine = Machine(
-            model=self._model,
-            states=targets,
-            initial=scenario.start_phase,
-            auto_transitions=False,
-            queued=True,
-            send_event=False,
-        )
-        for t in scenario.transitions:
-            self.machine.add_transition(f"go__{t.id}", list(t.sources) if t.sources else "*", t.dest)
-        for target in targets:  # referral outcomes and the time limit may lead anywhere
-            self.machine.add_transition(f"jump__{target}", "*", target)
+        self._phases = phases.PhaseMachine(scenario)
+        self.machine = self._phases.machine  # the ``transitions`` machine itself (tests look at its model)
 
     # -- observing ------------------------------------------------------------------
     def subscribe(self, listener: Callable[[SessionEvent], None]) -> None:
@@ -101,7 +85,7 @@ class Session:
 
     @property
     def phase(self) -> str:
-        return self._model.state
+        return self._phases.phase
 
     @property
     def started(self) -> bool:
@@ -364,7 +348,7 @@ class Session:
         teaching: Iterable[tuple[str, str]] = (),
         referral: str | None = None,
     ) -> None:
-        changes: dict[str, list[Any]] = {}
+        changes = Changes()
         if reading is not None:
             self._technique_effects(reading, changes)
         if action is not None:
@@ -389,72 +373,28 @@ class Session:
             self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
         self._check_limits()
 
-    def _technique_effects(self, reading: Reading, changes: dict[str, list[Any]]) -> None:
-        recent = [t for turn in self._recent_techniques for t in turn]
-        for i, hit in enumerate(reading.techniques):
-            weight = (1.0 if i == 0 else SECONDARY_WEIGHT) * (0.5 + 0.5 * max(0.0, min(1.0, hit.confidence)))
-            if vocab.polarity(hit.id) == "supportive":
-                weight *= 0.5 ** recent.count(hit.id)
-            self._apply(self._case(self.scenario.technique_reactions.get(hit.id, ())), weight, f"technique:{hit.id}", changes)
-        self._recent_techniques.append({h.id for h in reading.techniques})
+    def _technique_effects(self, reading: Reading, changes: Changes) -> None:
+        for hit, weight in self._weights.of(reading):  # each case is read after the hits before it moved the state
+            self._apply(reactions.case(self.scenario.technique_reactions.get(hit.id, ()), self.env()), weight, f"technique:{hit.id}", changes)
 
-    def _action_effects(self, action: str, changes: dict[str, list[Any]]) -> None:
-        self._apply(self._case(self.scenario.action_reactions.get(action, ())), 1.0, f"action:{action}", changes)
-        o = self.officer
-        before = dict(o)
-        if action == "step_back":
-            o["distance"] = min(3, float(o["distance"]) + 1)
-        elif action == "approach":
-            o["distance"] = max(0, float(o["distance"]) - 1)
-        elif action == "sit_down":
-            o["seated"] = True
-        elif action == "hands_visible":
-            o["hands_shown"] = True
-        elif action == "call_backup":
-            o["backup_called"] = True
-        elif action == "call_mobile_crisis":
-            o["crisis_team_called"] = True
-        elif action == "draw_weapon":
-            o["weapon_drawn"] = True
-        elif action == "holster":
-            o["weapon_drawn"] = False
-        elif action == "physical_control":
-            o["force_used"] = True
-            o["distance"] = 0
-        for k, v in o.items():
-            if before[k] != v:
-                changes.setdefault(k, [before[k], v, []])[1] = v
-                changes[k][2].append(f"action:{action}")
+    def _action_effects(self, action: str, changes: Changes) -> None:
+        self._apply(reactions.case(self.scenario.action_reactions.get(action, ()), self.env()), 1.0, f"action:{action}", changes)
+        after = reactions.officer_after(action, self.officer)
+        for fact, before in list(self.officer.items()):  # in the officer's own order, as the events always listed them
+            if fact in after and after[fact] != before:
+                self.officer[fact] = after[fact]
+                changes.record(fact, before, after[fact], f"action:{action}")
 
-    def _case(self, cases: tuple[ReactionCase, ...]) -> Change:
-        env = self.env()
-        for case in cases:
-            if case.when is None or case.when(env):
-                return case.change
-        return {}
+    def _apply(self, change: Change, weight: float, cause: str, changes: Changes) -> None:
+        apply(self.variables, self.scenario.variables, change, weight, cause, changes)
 
-    def _apply(self, change: Change, weight: float, cause: str, changes: dict[str, list[Any]]) -> None:
-        for name, delta in change.items():
-            var = self.scenario.variables[name]
-            old = self.variables[name]
-            new = var.clamp(delta if isinstance(delta, bool) else float(old) + float(delta) * weight)
-            if new == old:
-                continue
-            self.variables[name] = new
-            entry = changes.setdefault(name, [old, new, []])
-            entry[1] = new
-            entry[2].append(cause)
+    def _emit_changes(self, changes: Changes) -> None:
+        moved = changes.moved() if changes else {}
+        if moved:
+            self._emit(ev.STATE_CHANGED, changes=moved, causes=changes.causes(), variables=rounded_all(self.variables))
 
-    def _emit_changes(self, changes: dict[str, list[Any]]) -> None:
-        if not changes:
-            return
-        payload = {k: [_round(v[0]), _round(v[1])] for k, v in changes.items() if v[0] != v[1]}
-        if payload:
-            causes = sorted({c for v in changes.values() for c in v[2]})
-            self._emit(ev.STATE_CHANGED, changes=payload, causes=causes, variables={k: _round(v) for k, v in self.variables.items()})
-
-    def _drift(self) -> dict[str, list[Any]]:
-        changes: dict[str, list[Any]] = {}
+    def _drift(self) -> Changes:
+        changes = Changes()
         now = self.clock.now()
         minutes = (now - self._last_drift) / 60.0
         self._last_drift = now
@@ -462,7 +402,7 @@ class Session:
             self._apply({k: v for k, v in self.scenario.drift.per_minute.items() if not isinstance(v, bool)}, minutes, "drift", changes)
         return changes
 
-    def _keywords(self, text: str) -> list[Any]:
+    def _keywords(self, text: str) -> list[Keyword]:
         norm = f" {normalize(text)} "
         found = []
         for kw in self.scenario.keywords:
@@ -480,7 +420,7 @@ class Session:
         accepted = bool(r.accept_when(self.env()))
         self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why)
         step = r.accepted if accepted else r.declined
-        changes: dict[str, list[Any]] = {}
+        changes = Changes()
         change = step.change if (step.change or accepted) else self.scenario.declined_change
         self._apply(change, 1.0, f"referral:{resource}", changes)
         self._emit_changes(changes)
@@ -500,25 +440,14 @@ class Session:
 
     # -- transitions --------------------------------------------------------------------
     def _triggered_transition(self, techniques: set[str], action: str | None, choice: str | None, keywords: set[str], referral: str | None) -> Transition | None:
-        env = self.env()
-        for t in self.scenario.transitions:
-            if t.on is None or (t.sources is not None and self.phase not in t.sources):
-                continue
-            on = t.on
-            hit = (techniques & on.techniques or (action in on.actions) or (choice in on.choices) or keywords & on.keywords
-                   or (referral in on.referrals))
-            if hit and (t.when is None or t.when(env)):
-                return t
-        return None
+        return phases.triggered(self.scenario, self.phase, self.env(), techniques, action, choice, keywords, referral)
 
     def _auto_transitions(self, triggers: set[str]) -> bool:
         fired_any = False
-        for _ in range(MAX_AUTO_STEPS):
+        for _ in range(phases.MAX_AUTO_STEPS):
             if self.finished:
                 break
-            env = self.env()
-            t = next((t for t in self.scenario.transitions if t.on is None and (t.sources is None or self.phase in t.sources)
-                      and t.dest != self.phase and t.when is not None and t.when(env)), None)
+            t = phases.automatic(self.scenario.transitions, self.phase, self.env())
             if t is None:
                 break
             self._fire(t, triggers)
@@ -526,7 +455,7 @@ class Session:
         return fired_any
 
     def _fire(self, t: Transition, triggers: set[str]) -> None:
-        changes: dict[str, list[Any]] = {}
+        changes = Changes()
         self._apply(t.change, 1.0, f"transition:{t.id}", changes)
         self._emit_changes(changes)
         if t.teaching_point:
@@ -535,9 +464,7 @@ class Session:
 
     def _goto(self, dest: str, transition: str | None, triggers: set[str], speak: bool = True) -> None:
         before = self.phase
-        trigger = f"go__{transition}" if transition else f"jump__{dest}"
-        if before != dest:
-            self._model.trigger(trigger)
+        self._phases.move(dest, transition)
         self._emit(ev.PHASE_CHANGED, **{"from": before, "to": dest, "transition": transition})
         if dest in self.scenario.endings:
             self._end(dest, speak)
@@ -578,30 +505,18 @@ class Session:
             self._say(line)
 
     def _pick(self, lines: tuple[Line, ...], triggers: set[str], primary: str | None, prefer_conditions: bool = False) -> Line | None:
-        env = self.env()
-        fitting = [ln for ln in lines if ln.when is None or ln.when(env)]
-        if prefer_conditions:  # entering a phase: a line written for this state beats the catch-all
-            fitting = [ln for ln in fitting if ln.when is not None] or fitting
-        responsive = [ln for ln in fitting if ln.after & triggers]
-        if primary is not None:
-            responsive = [ln for ln in responsive if primary in ln.after] or responsive
-        pool = responsive or [ln for ln in fitting if not ln.after]
-        if not pool:
-            return None
-        fresh = [ln for ln in pool if ln.id not in self._recent_lines] or pool
-        return fresh[self.rng.randrange(len(fresh))]
+        return self._lines.pick(lines, self.env(), triggers, primary, prefer_conditions)
 
     def _say(self, line: Line) -> None:
         self._say_line(line.id, line.text, line.speaker, line.cue)
         if line.change:
-            changes: dict[str, list[Any]] = {}
+            changes = Changes()
             self._apply(line.change, 1.0, f"line:{line.id}", changes)
             self._emit_changes(changes)
 
     def _say_line(self, line_id: str, text: str, speaker: str | None, cue: str | None) -> None:
-        self._recent_lines.append(line_id)
-        self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue,
-                   variables={k: _round(v) for k, v in self.variables.items()})
+        self._lines.said(line_id)
+        self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue, variables=rounded_all(self.variables))
 
     def _emit(self, type_: EventType, **data: Any) -> SessionEvent:
         t = round(self.clock.now() - self._t0, 3)
@@ -625,13 +540,3 @@ def _observer_name(listener: Callable[..., Any]) -> str:
     owner = getattr(listener, "__self__", None)
     name = getattr(listener, "__qualname__", None) or repr(listener)
     return f"{type(owner).__name__}.{getattr(listener, '__name__', name)}" if owner is not None else name
-
-
-def _round(value: float | bool) -> float | bool:
-    if isinstance(value, bool):
-        return value
-    r = round(float(value), 2)
-    return int(r) if r == math.floor(r) else r
-
-
-__all__ = ["COUNTERS", "Session"]
