@@ -249,8 +249,13 @@ def _series(events: list[SessionEvent], start: SessionEvent) -> list[tuple[float
 def _floor(start: SessionEvent) -> float:
     """The lowest agitation this person can reach: the scenario's physiology floor, else the variable's minimum."""
     floors = start.data.get("floors") or {}
-    if "agitation" in floors:
+    if isinstance(floors, dict) and "agitation" in floors:
         return float(floors["agitation"])
+    if isinstance(floors, list):  # [{variable, min, max, when, why}]: the unconditional minimum is the body's floor
+        mins = [float(f["min"]) for f in floors if isinstance(f, dict) and f.get("variable") == "agitation"
+                and f.get("min") is not None and not f.get("when")]
+        if mins:
+            return max(mins)
     return float((start.data.get("ranges") or {}).get("agitation", [0, 100])[0])
 
 

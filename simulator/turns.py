@@ -145,6 +145,8 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
     """The trainee's turns with what each did, how it moved the person and what it carried."""
     said_in: dict[int, set[str]] = {}  # the person's content words, by the turn they were said in
     for e in events:
+        if e.type == ev.SESSION_STARTED and e.data.get("briefing"):  # what dispatch told the officer is known from the start
+            said_in.setdefault(0, set()).update(content_words(str(e.data["briefing"])))
         if e.type == ev.PERSON_SAID:
             said_in.setdefault(e.turn, set()).update(content_words(str(e.data.get("text", ""))))
     turns: dict[int, Turn] = {}
