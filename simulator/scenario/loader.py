@@ -24,6 +24,7 @@ from simulator.inputs import InputError, parse_line
 from simulator.scenario import conversation as conv
 from simulator.scenario.builtins import BUILTIN_NAMES
 from simulator.scenario.model import (
+    Causes,
     Change,
     Character,
     Choice,
@@ -284,7 +285,8 @@ class _Builder:
             db = e["debrief"]
             endings[e["id"]] = Ending(e["id"], e["outcome"], e["title"], e.get("narration", ""), e.get("line", ""),
                                       Feedback(db["why"], db["consequences"], db["reflection"]), tuple(e.get("teaching_points", ())),
-                                      self.condition(e.get("requires"), ("endings", len(endings), "requires")))
+                                      self.condition(e.get("requires"), ("endings", len(endings), "requires")),
+                                      Causes(tuple(e["causes"].get("acts", ())), e["causes"].get("pattern")) if isinstance(e.get("causes"), dict) else None)
         self._unique([("endings", i, "id") for i in range(len(d["endings"]))], "ending")
         for i, e in enumerate(d["endings"]):
             if e["id"] in phases:

@@ -210,6 +210,17 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class Causes:
+    """What can lead to a catastrophic ending: dangerous acts, or this many unrepaired escalating moves."""
+
+    acts: tuple[str, ...] = ()
+    pattern: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"acts": list(self.acts), "pattern": self.pattern}
+
+
+@dataclass(frozen=True)
 class Ending:
     id: str
     outcome: str
@@ -219,6 +230,7 @@ class Ending:
     debrief: Feedback
     teaching_points: tuple[str, ...]
     requires: Condition | None = None  # reached only while this holds
+    causes: Causes | None = None  # injury/self-harm: the acts or pattern that can lead here (issue 19); None: defaults
 
 
 @dataclass(frozen=True)
