@@ -59,6 +59,27 @@ def graph_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
     diags += _coverage(scenario, located, phase_index)
     diags += _voice(scenario, located)
     diags += fact_diagnostics(scenario, located)
+    diags += cause_diagnostics(scenario, located, ending_index)
+    return diags
+
+
+def cause_diagnostics(scenario: Scenario, located: Located, ending_index: dict[str, int]) -> list[Diagnostic]:
+    """Every injury or self-harm ending declares what can lead to it, and that cause can happen here (issue 19)."""
+    from simulator.repair import CATASTROPHIC, DEFAULT_CAUSES, cause_problems
+
+    diags: list[Diagnostic] = []
+    for eid, ending in scenario.endings.items():
+        if ending.outcome not in CATASTROPHIC:
+            continue
+        key: PathKey = ("endings", ending_index[eid], "id")
+        if ending.causes is None:
+            default = DEFAULT_CAUSES[ending.outcome]
+            diags.append(located.diagnostic(key, "warning", f"ending '{eid}' ({ending.outcome}) does not say what can lead to it",
+                                            f"add `causes: {{acts: [{', '.join(default['acts'])}], pattern: {default['pattern']}}}` (the acts or the "
+                                            "pattern of unrepaired escalating moves that can end this way)"))
+            continue
+        for problem in cause_problems(eid, ending.outcome, ending.causes.as_dict(), scenario.actions):
+            diags.append(located.diagnostic(key, "error", problem, "list an act the scenario offers, or a pattern"))
     return diags
 
 
