@@ -51,6 +51,9 @@ class EventType(StrEnum):
     FACT_REVEALED = "fact_revealed"
     OBJECTIVE_MET = "objective_met"
     LISTENING = "listening"
+    # Ruptures and repairs (issue 19): a misstep and what it cost; a repair and what it won back.
+    RUPTURE = "rupture"
+    REPAIR = "repair"
 
 
 # The names every module has used since format 1 (``ev.PERSON_SAID``): the enum members themselves.
@@ -74,6 +77,8 @@ OBSERVER_FAILED: Final = EventType.OBSERVER_FAILED
 FACT_REVEALED: Final = EventType.FACT_REVEALED
 OBJECTIVE_MET: Final = EventType.OBJECTIVE_MET
 LISTENING: Final = EventType.LISTENING
+RUPTURE: Final = EventType.RUPTURE
+REPAIR: Final = EventType.REPAIR
 
 # The reactions that show a trainee's turn (``input`` is the log of the call itself, not one of these).
 INPUT_TYPES: Final = frozenset({TRAINEE_SAID, CHOICE_MADE, ACTION_TAKEN, REFERRAL_OFFERED, WAITED})
@@ -217,6 +222,19 @@ class Listening(TypedDict):
     facts: list[str]  # the revealed facts the reflection carried
 
 
+class Rupture(TypedDict):
+    what: str  # the technique or action id
+    size: str  # slip | hurtful | dangerous
+    cost: dict[str, Number]  # what it moved (agitation up, trust down)
+
+
+class Repair(TypedDict):
+    rupture_turn: int
+    what: str  # what was repaired
+    how: str  # apology | step_back | holster | slowing down
+    restored: dict[str, Number]
+
+
 PAYLOADS: Final[dict[EventType, type]] = {
     SESSION_STARTED: SessionStarted,
     INPUT: InputLogged,
@@ -238,6 +256,8 @@ PAYLOADS: Final[dict[EventType, type]] = {
     FACT_REVEALED: FactRevealed,
     OBJECTIVE_MET: ObjectiveMet,
     LISTENING: Listening,
+    RUPTURE: Rupture,
+    REPAIR: Repair,
 }
 
 
