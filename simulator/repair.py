@@ -30,12 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+SIZES = ("slip", "hurtful", "dangerous")  # how big a misstep is, smallest first
 SLIPS = frozenset({"command", "dismiss", "argue", "pressure"})  # clumsy lines: a step, not a tip
 DANGEROUS_TECHNIQUES = frozenset({"threaten"})
 HURTFUL_TECHNIQUES = frozenset({"insult"})  # full cost, but a line, not an act: counts toward the pattern twice
 DANGEROUS_ACTIONS = frozenset({"physical_control", "draw_weapon"})
 APPROACH_DANGEROUS_AT = 50.0  # closing in on a person this agitated is a dangerous act
-STEP = {"agitation": 6.0, "trust": 6.0}  # the size of a slip's reaction at middling agitation
+STEP = {"agitation": 10.0, "trust": 10.0}  # the size of a slip's reaction at middling agitation (a step: the defaults fit in it)
 STEP_STATE_GAIN = 0.6  # ... times (1 + gain * (agitation - 50) / 50): a person near the top reacts more
 REPAIR_SHARE = 0.5  # a sincere repair wins back half of what the rupture cost
 REPAIR_WINDOW = 2  # ... if it comes within this many turns of the rupture

@@ -34,6 +34,7 @@ from simulator.scenario.model import Change, Choice, Keyword, Line, Scenario, Tr
 from simulator.session import phases, reactions
 from simulator.session.changes import Changes, apply, rounded_all
 from simulator.session.lines import LinePicker
+from simulator.session.ruptures import RuptureKeeper
 from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
@@ -76,6 +77,7 @@ class Session:
         self._lines = LinePicker(self.rng)
         self._keywords_used: set[str] = set()
         self._phases = phases.PhaseMachine(scenario)
+        self._ruptures = RuptureKeeper(scenario)  # ruptures, repairs, and which catastrophic endings have a cause (issue 19)
         self.machine = self._phases.machine  # the ``transitions`` machine itself (tests look at its model)
 
     # -- observing ------------------------------------------------------------------
@@ -102,7 +104,8 @@ class Session:
         """Everything a condition may read, now."""
         elapsed = self.elapsed() if self.started else 0.0
         silence = (self.clock.now() - self._last_input) if self.started else 0.0
-        return {**self.variables, **self.officer, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence}
+        return {**self.variables, **self.officer, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence,
+                **self._ruptures.env()}
 
     def snapshot(self) -> dict[str, Any]:
         return {"phase": self.phase, "variables": dict(self.variables), "officer": dict(self.officer), "turn": self.turn,
@@ -356,12 +359,14 @@ class Session:
         for cause, change in extra_changes:
             self._apply(change, 1.0, cause, changes)
         self._emit_changes(changes)
+        for type_, data in self._ruptures.marks():  # ruptures and repairs of this turn, after the changes they explain
+            self._emit(type_, **data)
         for text, source in teaching:
             self._emit(ev.TEACHING_POINT, text=text, source=source)
         if referral is not None:  # an offer that names a resource is a referral turn: the referral decides what follows
             self._referral(referral)
             return
-        techniques = set(reading.ids()) if reading else set()
+        techniques = self._ruptures.triggers(set(reading.ids()) if reading else set())
         fired = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
         if fired is None:
             fired = self._auto_transitions(techniques | ({action} if action else set()))
@@ -374,11 +379,21 @@ class Session:
         self._check_limits()
 
     def _technique_effects(self, reading: Reading, changes: Changes) -> None:
+        keeper = self._ruptures
+        keeper.begin_turn(self.turn, reading)
         for hit, weight in self._weights.of(reading):  # each case is read after the hits before it moved the state
-            self._apply(reactions.case(self.scenario.technique_reactions.get(hit.id, ()), self.env()), weight, f"technique:{hit.id}", changes)
+            if keeper.silenced(hit.id):
+                continue  # an apology's worth is the repair it makes: with nothing to repair it does nothing
+            change = keeper.proportional(reactions.case(self.scenario.technique_reactions.get(hit.id, ()), self.env()), hit.id, self.variables)
+            before = dict(self.variables)
+            self._apply(change, weight, f"technique:{hit.id}", changes)
+            keeper.technique_done(hit, before, self.variables)
+        self._apply(keeper.repair_by_words(), 1.0, "repair:apology", changes)
 
     def _action_effects(self, action: str, changes: Changes) -> None:
+        before = dict(self.variables)
         self._apply(reactions.case(self.scenario.action_reactions.get(action, ()), self.env()), 1.0, f"action:{action}", changes)
+        self._apply(self._ruptures.action_done(self.turn, action, before, self.variables), 1.0, f"repair:{action}", changes)
         after = reactions.officer_after(action, self.officer)
         for fact, before in list(self.officer.items()):  # in the officer's own order, as the events always listed them
             if fact in after and after[fact] != before:
@@ -440,14 +455,14 @@ class Session:
 
     # -- transitions --------------------------------------------------------------------
     def _triggered_transition(self, techniques: set[str], action: str | None, choice: str | None, keywords: set[str], referral: str | None) -> Transition | None:
-        return phases.triggered(self.scenario, self.phase, self.env(), techniques, action, choice, keywords, referral)
+        return phases.triggered(self.scenario, self.phase, self.env(), techniques, action, choice, keywords, referral, self._ruptures.allowed)
 
     def _auto_transitions(self, triggers: set[str]) -> bool:
         fired_any = False
         for _ in range(phases.MAX_AUTO_STEPS):
             if self.finished:
                 break
-            t = phases.automatic(self.scenario.transitions, self.phase, self.env())
+            t = phases.automatic(self.scenario.transitions, self.phase, self.env(), self._ruptures.allowed)
             if t is None:
                 break
             self._fire(t, triggers)

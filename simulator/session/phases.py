@@ -14,7 +14,7 @@ all of them decides, which per-trigger guards cannot express. See the README.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from transitions import Machine
 
@@ -62,20 +62,21 @@ def triggered(
     choice: str | None,
     keywords: set[str],
     referral: str | None,
+    allowed: Callable[[Transition], bool] | None = None,
 ) -> Transition | None:
-    """The first transition from ``phase`` that this turn triggers and whose guard holds."""
+    """The first transition from ``phase`` that this turn triggers, whose guard holds and that ``allowed`` lets through."""
     for t in scenario.transitions:
         if t.on is None or (t.sources is not None and phase not in t.sources):
             continue
         on = t.on
         hit = (techniques & on.techniques or (action in on.actions) or (choice in on.choices) or keywords & on.keywords
                or (referral in on.referrals))
-        if hit and (t.when is None or t.when(env)):
+        if hit and (t.when is None or t.when(env)) and (allowed is None or allowed(t)):
             return t
     return None
 
 
-def automatic(transitions: Iterable[Transition], phase: str, env: Env) -> Transition | None:
-    """The first condition-only transition away from ``phase`` whose condition holds now."""
+def automatic(transitions: Iterable[Transition], phase: str, env: Env, allowed: Callable[[Transition], bool] | None = None) -> Transition | None:
+    """The first condition-only transition away from ``phase`` whose condition holds now (and ``allowed`` lets through)."""
     return next((t for t in transitions if t.on is None and (t.sources is None or phase in t.sources)
-                 and t.dest != phase and t.when is not None and t.when(env)), None)
+                 and t.dest != phase and t.when is not None and t.when(env) and (allowed is None or allowed(t))), None)
