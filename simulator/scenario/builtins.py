@@ -14,5 +14,7 @@ OFFICER_FACTS: Final[dict[str, float | bool]] = {
     "backup_called": False,
     "crisis_team_called": False,
 }
-COUNTERS: Final[dict[str, float]] = {"turn": 0, "phase_turns": 0, "elapsed": 0.0, "silence": 0.0}
+COUNTERS: Final[dict[str, float]] = {"turn": 0, "phase_turns": 0, "elapsed": 0.0, "silence": 0.0,
+                                     # ruptures and repairs so far (simulator/repair.py, issue 19)
+                                     "ruptures": 0, "unrepaired": 0, "repairs": 0, "dangerous_acts": 0}
 BUILTIN_NAMES: Final[frozenset[str]] = frozenset(OFFICER_FACTS) | frozenset(COUNTERS)
