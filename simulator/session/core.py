@@ -432,7 +432,7 @@ class Session:
 
     def _referral(self, resource: str) -> bool:
         r = self.scenario.referrals[resource]
-        accepted = bool(r.accept_when(self.env()))
+        accepted = bool(r.accept_when(self.env())) and not self._ruptures.refuses_help()
         self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why)
         step = r.accepted if accepted else r.declined
         changes = Changes()

@@ -15,7 +15,9 @@ turn, in the order the session runs it:
    ``after: [apologize]`` (the person acknowledging it in character), not the
    transitions of the reassurance it was worded with;
 6. ``allowed`` — a transition into an injury or self-harm ending needs a cause:
-   a dangerous act the ending declares, or a sustained pattern of unrepaired missteps.
+   a dangerous act the ending declares, or a sustained pattern of unrepaired missteps;
+   while such a pattern stands, the person accepts no help (``refuses_help``) and no
+   good ending follows: three unrepaired slips are not undone by what comes after.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from simulator import events as ev
 from simulator import vocabulary as vocab
-from simulator.repair import CATASTROPHIC, SIZES, Ledger, misstep_size, sounds_like_apology
+from simulator.repair import CATASTROPHIC, PATTERN, SIZES, Ledger, misstep_size, sounds_like_apology
 from simulator.scenario.model import Change, Scenario, Transition
 from simulator.understanding.reading import Reading, TechniqueHit
 
@@ -100,9 +102,16 @@ class RuptureKeeper:
         return {t for t in techniques if vocab.polarity(t) != "supportive"} | {"apologize"}
 
     # -- what may end the encounter ---------------------------------------------------------
+    def refuses_help(self) -> bool:
+        """A sustained pattern of unrepaired missteps: the person does not forget, and accepts no help from this officer."""
+        return self.ledger.pattern_weight() >= PATTERN
+
     def allowed(self, t: Transition) -> bool:
-        """A transition into an injury or self-harm ending fires only when something the officer did can cause it."""
+        """A transition into an injury or self-harm ending fires only when something the officer did can cause it;
+        one into a good ending not while a pattern of unrepaired missteps stands."""
         ending = self.scenario.endings.get(t.dest)
+        if ending is not None and ending.outcome in vocab.GOOD_OUTCOMES:
+            return not self.refuses_help()
         if ending is None or ending.outcome not in CATASTROPHIC:
             return True
         causes = ending.causes.as_dict() if ending.causes is not None else None
