@@ -2,7 +2,13 @@
 
 It assembles screens that each take their own model (catalog, runner, event
 list) and wires the speech engines to the session; it holds no simulation
-logic itself.
+logic itself. Two rules it keeps for the trainee:
+
+- Leaving a live session by any route (the Scenarios or Sessions screens, the
+  End button, closing the window, Quit) asks first, and the session log records
+  how it ended.
+- The session's clock stops while speech recognition loads and while a dialog
+  (Settings, the pre-flight check, diagnostics) is over it.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from simulator.casting import Casting
 from simulator.catalog import CatalogEntry
 from simulator.clock import Clock
 from simulator.events import EventType, SessionEvent
@@ -29,6 +36,15 @@ QPushButton:focus, QCheckBox:focus, QComboBox:focus, QLineEdit:focus, QListWidge
 QPushButton { padding: 5px 10px; }
 """
 
+# How each route out of a live session is recorded (the session_closed reason).
+LEAVE_REASONS = {
+    "end": "the trainee ended the session",
+    "scenarios": "the trainee left for the scenario list",
+    "sessions": "the trainee left for the sessions on record",
+    "close": "the trainee closed the window",
+    "new": "the trainee started another session",
+}
+
 
 class MainWindow(QMainWindow):
     """The app. ``speech=False`` leaves microphone and voice out (tests of typing and menus)."""
@@ -41,6 +57,7 @@ class MainWindow(QMainWindow):
         self.clock_factory = clock_factory
         self.rng = rng or random.Random()
         self.setWindowTitle("De-escalate — crisis intervention trainer")
+        self.setAccessibleName("De-escalate")
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.browser = Browser(entries, self.rng)
@@ -49,26 +66,45 @@ class MainWindow(QMainWindow):
         self.runner = None
         self.session_view = None
         self.debrief = None
+        self.casting: Casting | None = None
         self.warning: ContentWarning | None = None
         self.voice = None
         self.speech = None
+        self.leave_box: QMessageBox | None = None  # the "end this session?" question while it is open
+        self.ask_before_leaving = True
         self._build_menu()
         self.settings.changed.connect(self.apply_settings)
         self.apply_settings()
-        self.resize(1280, 820)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Open at a comfortable size that fits the screen (a 1366×768 laptop at 200 % is 683×384 logical)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 820)
+            return
+        room = screen.availableGeometry()
+        frame = 40  # title bar and borders the window manager adds
+        width, height = min(1280, room.width() - 16), min(820, room.height() - frame)
+        self.setMinimumSize(min(640, width), min(400, height))
+        self.resize(width, height)
+        self.move(room.x() + (room.width() - width) // 2, room.y() + max(0, (room.height() - height - frame) // 2))
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
         app_menu = bar.addMenu("&Trainer")
-        self.scenarios_action = QAction("&Scenarios", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.show_browser)
+        self.scenarios_action = QAction("&Scenarios", self, shortcut=QKeySequence("Ctrl+L"), triggered=lambda: self.show_browser())
         self.preflight_action = QAction("&Pre-flight check…", self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_preflight)
         self.settings_action = QAction("S&ettings…", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
-        self.sessions_action = QAction("Sessions on &record", self, shortcut=QKeySequence("Ctrl+H"), triggered=self.show_sessions)
+        self.sessions_action = QAction("Sessions on &record", self, shortcut=QKeySequence("Ctrl+H"), triggered=lambda: self.show_sessions())
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
         for action in (self.scenarios_action, self.sessions_action, self.preflight_action, self.settings_action):
             app_menu.addAction(action)
         app_menu.addSeparator()
         app_menu.addAction(quit_action)
+        help_menu = bar.addMenu("&Help")
+        self.diagnostics_action = QAction("&Copy diagnostics", self, triggered=self.copy_diagnostics)
+        help_menu.addAction(self.diagnostics_action)
         tools = self.addToolBar("Main")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -82,42 +118,114 @@ class MainWindow(QMainWindow):
         font.setPointSize(self.settings.get("font_size"))
         app.setFont(font)
         app.setStyleSheet(FOCUS_STYLE)
+        for widget in app.allWidgets():  # widgets made before the font changed keep theirs unless told
+            if widget.font().pointSize() != font.pointSize() and not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                widget.setFont(font)
         if self.session_view is not None:
             self.session_view.set_meters_visible(self.settings.meters_visible)
             self.session_view.set_chips_visible(self.settings.chips_visible)
+            self.session_view.confirm_mode = self.settings.get("confirm_speech")
         if self.voice is not None:
             self.voice.set_volume(self.settings.get("volume"))
 
+    def _hold_for(self, dialog: QDialog) -> QDialog:
+        """A dialog over a live session pauses it until the dialog closes."""
+        if self.runner is not None and not self.runner.session.finished:
+            runner = self.runner
+            runner.hold("dialog")
+            dialog.finished.connect(lambda _r: runner.release_hold("dialog"))
+        return dialog
+
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self)
-        dialog.open()
+        self._hold_for(dialog).open()
         return dialog
 
     def open_preflight(self):  # -> PreflightDialog
         from ui.preflight import PreflightDialog
 
         dialog = PreflightDialog(self.settings, self)
-        dialog.open()
+        self._hold_for(dialog).open()
         return dialog
 
+    def diagnostics(self) -> str:
+        """Versions, engines, devices and the log path, for a lab's bug report."""
+        from ui.diagnostics import diagnostics_text
+
+        return diagnostics_text(speech=self.speech, voice=self.voice, settings=self.settings)
+
+    def copy_diagnostics(self) -> str:
+        text = self.diagnostics()
+        QApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Diagnostics copied: paste them into your report.", 8000)
+        return text
+
+    # -- leaving a live session ---------------------------------------------------------
+    @property
+    def live(self) -> bool:
+        return self.runner is not None and not self.runner.session.finished and self.runner.session.started
+
+    def confirm_leave(self, route: str, then: Callable[[], object] | None = None) -> bool:
+        """True when there is no live session: go ahead. Otherwise ask (without blocking) and return False;
+        if the trainee agrees, the session is ended, recorded with how, and ``then`` runs."""
+        if not self.live:
+            return True
+        if not self.ask_before_leaving:
+            self.runner.end(LEAVE_REASONS.get(route, route))
+            return True
+        if self.leave_box is not None:
+            self.leave_box.raise_()
+            return False
+        runner = self.runner
+        runner.hold("dialog")
+        box = QMessageBox(QMessageBox.Icon.Question, "End this session?",
+                          "The session is still going. End it now? It is recorded as ended early and you can see the debrief.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("&End session")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep going")
+        box.setAccessibleName("End this session?")
+        box.setAccessibleDescription("Ending now records the session as ended early")
+        self.leave_box = box
+
+        def answered(_result: int) -> None:
+            ended = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            self.leave_box = None
+            runner.release_hold("dialog")
+            box.deleteLater()
+            if not ended:
+                if self.session_view is not None and self.runner is runner:
+                    self.session_view.text.setFocus()
+                return
+            runner.end(LEAVE_REASONS.get(route, route))
+            if then is not None:
+                then()
+
+        box.finished.connect(answered)
+        box.open()
+        return False
+
     # -- screens --------------------------------------------------------------------
-    def show_browser(self) -> None:
-        if self.runner is not None and not self.runner.session.finished and self.stack.currentWidget() is self.session_view:
-            self.runner.end()
+    def show_browser(self, ask: bool = True) -> bool:
+        if ask and not self.confirm_leave("scenarios", lambda: self.show_browser(ask=False)):
+            return False
         self.stack.setCurrentWidget(self.browser)
         self.browser.search.setFocus()
+        return True
 
     def sessions_dir(self) -> Path | None:
         """The sessions folder from the settings (a shared lab folder, say), or None for the default."""
         chosen = self.settings.get("sessions_dir")
         return Path(chosen).expanduser() if chosen else None
 
-    def show_sessions(self, sessions_dir: Path | None = None):  # -> SessionsView
+    def show_sessions(self, sessions_dir: Path | None = None):  # -> SessionsView | None
         """The history of recorded sessions, with a trainee's progress; opens the replay viewer."""
         from simulator.records.recorder import default_sessions_dir
         from ui.replay_view import SessionsView
 
-        self.show_browser()
+        if not self.confirm_leave("sessions", lambda: self.show_sessions(sessions_dir)):
+            return None
+        self.show_browser(ask=False)
         self._drop(getattr(self, "sessions_view", None))
         self.sessions_view = SessionsView(sessions_dir or self.sessions_dir() or default_sessions_dir())
         self.sessions_view.replay_requested.connect(self.show_replay)
@@ -147,15 +255,20 @@ class MainWindow(QMainWindow):
         from ui.session_runner import SessionRunner
         from ui.session_view import SessionView
 
+        if not self.confirm_leave("new", lambda: self.start_session(scenario, seed)):
+            return
         self._stop_speech()
         self._drop(self.session_view)
         self._drop(self.debrief)
         self.debrief = None
         clock = self.clock_factory() if self.clock_factory else None
         self.runner = SessionRunner(scenario, seed, clock=clock, parent=self, sessions_dir=self.sessions_dir(), trainee=self.settings.get("trainee"))
+        self.casting = Casting(scenario)
         s = self.settings
-        self.session_view = SessionView(self.runner, show_meters=s.meters_visible, show_chips=s.chips_visible, show_menu=s.get("show_menu"))
+        self.session_view = SessionView(self.runner, show_meters=s.meters_visible, show_chips=s.chips_visible, show_menu=s.get("show_menu"),
+                                        long_hair=self.casting.gender() == "female", confirm_mode=s.get("confirm_speech"))
         self.session_view.debrief_requested.connect(self.show_debrief)
+        self.session_view.end_requested.connect(lambda: self.confirm_leave("end"))
         if self.runner.record_problem:
             self.session_view.add_banner(self.runner.record_problem)
         self.runner.finished.connect(self._session_finished)
@@ -180,7 +293,7 @@ class MainWindow(QMainWindow):
         self._drop(self.debrief)
         self.debrief = DebriefView(self.runner.scenario, self.runner.events)
         self.debrief.retry.connect(self.retry)
-        self.debrief.back.connect(self.show_browser)
+        self.debrief.back.connect(lambda: self.show_browser())
         self.stack.addWidget(self.debrief)
         self.stack.setCurrentWidget(self.debrief)
         self.debrief.same_seed.setFocus()
@@ -204,16 +317,32 @@ class MainWindow(QMainWindow):
         s = self.settings
         view = self.session_view
         self.speech = SpeechInput(s.get("speech_engine"), s.get("input_device"), s.get("listen_mode"), s.get("vosk_model"), self)
+        self.speech.status.connect(self._speech_status)
         view.attach_speech(self.speech)
         view.mode_changed.connect(self._mode_changed)
-        phrases = [c.text for ph in scenario.phases.values() for c in ph.choices]
-        self.speech.load(phrases)
         if s.get("voice_on"):
             self.voice = Voice(s.get("output_device"), s.get("volume"), self)
-            self.voice.started.connect(self.speech.mute)
+            self.voice.started.connect(self._person_starts)
             self.voice.done.connect(self.speech.unmute)
+            self.speech.barge_in.connect(self.voice.cancel)  # talked over, the person stops
             if not self.voice.prepare():
                 view.add_banner(self.voice.problem)
+        phrases = [c.text for ph in scenario.phases.values() for c in ph.choices]
+        self.speech.load(phrases)
+
+    def _speech_status(self, state: str, _message: str) -> None:
+        """The session waits while recognition loads (the trainee may type to start without it)."""
+        if self.runner is None:
+            return
+        if state == "loading":
+            self.runner.hold("speech_loading")
+        else:
+            self.runner.release_hold("speech_loading")
+
+    def _person_starts(self, _line: str) -> None:
+        """The person's voice begins: the microphone is muted, unless the trainee is already talking (then they yield)."""
+        if self.speech is not None and not self.speech.mute() and self.voice is not None:
+            self.voice.cancel()
 
     def _mode_changed(self, mode: str) -> None:
         self.settings.update({"listen_mode": mode})
@@ -221,22 +350,18 @@ class MainWindow(QMainWindow):
             self.speech.set_mode(mode)
 
     def _speak(self, e: SessionEvent) -> None:
-        if self.voice is None or not self.voice.active or e.type != EventType.PERSON_SAID or e.data.get("speaker") == "narrator":
+        if self.voice is None or not self.voice.active or e.type != EventType.PERSON_SAID or self.casting is None:
             return
-        from simulator.voices import find_voice
-
-        scenario = self.runner.scenario
-        voice_id = scenario.person.voice
         speaker = e.data.get("speaker")
-        if speaker not in (None, "person") and speaker in scenario.characters:
-            voice_id = scenario.characters[speaker].voice or voice_id
-        try:
-            profile = find_voice(voice_id)
-        except Exception as exc:  # a missing voice profile must not stop the session: captions still show
-            self.session_view.add_banner(f"The voice '{voice_id}' could not be loaded ({exc}); captions only.")
+        line = self.casting.line(e.data["text"], speaker, e.data.get("variables") or {})
+        if line is None:
+            if speaker == "narrator" and self.settings.get("read_narration"):
+                self.voice.say(f"narration#{e.seq}", e.data["text"], self.casting.narrator())
             return
-        ranges = {n: (v.minimum, v.maximum) for n, v in scenario.variables.items() if v.kind == "number"}
-        self.voice.say(e.data["line"] + f"#{e.seq}", e.data["text"], profile.settings(e.data.get("variables") or {}, ranges))
+        if line.settings is None:  # the profile is broken or gone: say so once, captions still show
+            self.session_view.add_banner(line.problem)
+            return
+        self.voice.say(e.data["line"] + f"#{e.seq}", line.text, line.settings)
 
     def _stop_speech(self) -> None:
         if self.speech is not None:
@@ -249,7 +374,8 @@ class MainWindow(QMainWindow):
             self.voice = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.runner is not None and not self.runner.session.finished:
-            self.runner.end()
+        if not self.confirm_leave("close", self.close):
+            event.ignore()
+            return
         self._stop_speech()
         super().closeEvent(event)

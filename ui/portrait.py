@@ -40,13 +40,17 @@ class Portrait(QWidget):
         self.setMinimumSize(200, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Portrait of the person")
+        self.paints = 0  # how often it has been drawn (tests: it redraws only when what it shows changes)
         self._anim = QTimer(self)
         self._anim.setInterval(40)
         self._anim.timeout.connect(self._step)
 
     def set_state(self, agitation: float, trust: float) -> None:
-        self.agitation = max(0.0, min(1.0, agitation))
-        self.trust = max(0.0, min(1.0, trust))
+        """Move towards a new state; nothing is redrawn when the state is the one already shown."""
+        agitation, trust = max(0.0, min(1.0, agitation)), max(0.0, min(1.0, trust))
+        if (agitation, trust) == (self.agitation, self.trust):
+            return
+        self.agitation, self.trust = agitation, trust
         self.setAccessibleDescription(self.mood())
         if self.isVisible():
             self._anim.start()
@@ -55,8 +59,9 @@ class Portrait(QWidget):
             self.update()
 
     def set_outcome(self, outcome: str | None) -> None:
-        self.outcome = outcome
-        self.update()
+        if outcome != self.outcome:
+            self.outcome = outcome
+            self.update()
 
     def mood(self) -> str:
         """The expression in words (tooltips, screen readers, tests)."""
@@ -76,6 +81,7 @@ class Portrait(QWidget):
         self.update()
 
     def paintEvent(self, _event: object) -> None:
+        self.paints += 1
         a, t = self._shown
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -8,6 +8,7 @@ runs in the background with its progress shown.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 
 from PySide6.QtCore import Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.preflight import Check, check_microphone, check_recognition, check_speakers
 from ui.settings import AppSettings, output_devices
 from ui.workers import run_in_background
 
@@ -29,33 +31,42 @@ OK, PROBLEM, NOTE = "✔", "✖", "•"
 
 
 class CheckRow:
-    """One line of the check: name, state text, and up to two remedy widgets."""
+    """One line of the check: name, state text, a device list and a remedy button (laid out from a core ``Check``)."""
 
     def __init__(self, grid: QGridLayout, row: int, name: str) -> None:
+        self.check: Check | None = None
         self.name = QLabel(f"<b>{name}</b>")
         self.state = QLabel()
         self.state.setWordWrap(True)
-        self.state.setMinimumWidth(320)
+        self.state.setMinimumWidth(240)
+        self.state.setAccessibleName(f"{name} state")
         self.picker = QComboBox()
+        self.picker.setAccessibleName(f"{name} device")
+        self.name.setBuddy(self.picker)
         self.remedy = QPushButton()
+        self.remedy.setAutoDefault(False)
         grid.addWidget(self.name, row, 0)
         grid.addWidget(self.state, row, 1)
         grid.addWidget(self.picker, row, 2)
         grid.addWidget(self.remedy, row, 3)
         grid.setColumnStretch(1, 1)
 
-    def show(self, ok: bool | None, text: str, remedy: str = "", choices: list[tuple[str, str]] | None = None, current: str = "") -> None:
-        mark = OK if ok else PROBLEM if ok is False else NOTE
-        colour = "#2e7d32" if ok else "#b71c1c" if ok is False else "#5c4400"
-        self.state.setText(f"<span style='color:{colour}; font-weight:bold;'>{mark}</span> {text}")
+    def show(self, check: Check) -> None:
+        self.check = check
+        mark = OK if check.ok else PROBLEM if check.ok is False else NOTE
+        colour = "#2e7d32" if check.ok else "#b71c1c" if check.ok is False else "#5c4400"
+        self.state.setText(f"<span style='color:{colour}; font-weight:bold;'>{mark}</span> {html.escape(check.text)}")
+        self.state.setAccessibleDescription(check.text)
         self.picker.clear()
-        for value, label in choices or []:
+        for value, label in check.choices:
             self.picker.addItem(label, value)
-        if choices:
-            self.picker.setCurrentIndex(max(0, self.picker.findData(current)))
-        self.picker.setVisible(bool(choices))
-        self.remedy.setText(remedy)
-        self.remedy.setVisible(bool(remedy))
+        if check.choices:
+            self.picker.setCurrentIndex(max(0, self.picker.findData(check.current)))
+        self.picker.setVisible(bool(check.choices))
+        label = check.remedy.label if check.remedy else ""
+        self.remedy.setText(label)
+        self.remedy.setAccessibleName(label)
+        self.remedy.setVisible(bool(label))
 
 
 class PreflightDialog(QDialog):
@@ -76,9 +87,9 @@ class PreflightDialog(QDialog):
         self.mic = CheckRow(grid, 0, "Microphone")
         self.speakers = CheckRow(grid, 1, "Speakers")
         self.model = CheckRow(grid, 2, "Speech recognition")
-        self.mic.remedy.clicked.connect(self._mic_remedy)
-        self.speakers.remedy.clicked.connect(self._speaker_remedy)
-        self.model.remedy.clicked.connect(self._model_remedy)
+        self.mic.remedy.clicked.connect(lambda: self._apply(self.mic))
+        self.speakers.remedy.clicked.connect(lambda: self._apply(self.speakers))
+        self.model.remedy.clicked.connect(lambda: self._apply(self.model))
         self.progress = QLabel("")
         self.progress.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -91,62 +102,36 @@ class PreflightDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.progress)
         layout.addWidget(buttons)
-        self.resize(920, 300)
+        self.resize(900, 300)
         self.download_progress.connect(self._show_progress)
         self.refresh()
 
-    def refresh(self) -> None:
+    def checks(self) -> list[Check]:
+        """The three checks from what this machine has now."""
         from simulator.speech.models import list_models
         from ui.microphone import input_devices
 
-        g = self.settings.get
-        inputs = input_devices()
-        if g("speech_engine") == "off":
-            self.mic.show(None, "Speech input is off: you type and use the menu.", "Use my voice")
-        elif not inputs:
-            self.mic.show(False, "No microphone found (no input device, or no sound server running). Connect one and check again.", "Type instead")
-        else:
-            current = g("input_device")
-            name = next((d for i, d in inputs if i == current), "system default")
-            self.mic.show(True, f"{len(inputs)} input device(s); using {name}.", "Use this microphone", [("", "System default"), *inputs], current)
-        outputs = output_devices()
-        if not g("voice_on"):
-            self.speakers.show(None, "Voice is off: the person's lines are captions only.", "Turn voice on")
-        elif not outputs:
-            self.speakers.show(False, "No speakers found: the person's lines will be captions only.", "Captions only")
-        else:
-            current = g("output_device")
-            name = next((d for i, d in outputs if i == current), "system default")
-            self.speakers.show(True, f"{len(outputs)} output device(s); using {name}.", "Use these speakers", [("", "System default"), *outputs], current)
-        models = [m for m in list_models() if not m.problem]
+        keys = ("speech_engine", "input_device", "output_device", "voice_on")
+        values = {k: self.settings.get(k) for k in keys}
+        models = [(m.name, m.size_mb) for m in list_models() if not m.problem]
         builtin = importlib.util.find_spec("pocketsphinx") is not None
-        if g("speech_engine") == "off":
-            self.model.show(None, "Not needed while speech input is off.")
-        elif models:
-            self.model.show(True, f"Vosk model {models[0].name} ({models[0].size_mb:.0f} MB) installed.")
-        elif builtin:
-            self.model.show(None, "Built-in recogniser ready (no download, less accurate). "
-                                  "The Vosk English model (about 40 MB) recognises more.", "Install the Vosk model")
-        else:
-            self.model.show(False, "No speech recogniser: install the Vosk model, or type.", "Install the Vosk model")
+        return [check_microphone(values, input_devices()), check_speakers(values, output_devices()),
+                check_recognition(values, models, builtin)]
 
-    def _mic_remedy(self) -> None:
-        g = self.settings.get
-        if g("speech_engine") == "off":
-            self.settings.update({"speech_engine": "auto"})
-        elif not self.mic.picker.isVisible():
-            self.settings.update({"speech_engine": "off"})
-        else:
-            self.settings.update({"input_device": self.mic.picker.currentData()})
-        self.refresh()
+    def refresh(self) -> None:
+        mic, speakers, model = self.checks()
+        self.mic.show(mic)
+        self.speakers.show(speakers)
+        self.model.show(model)
 
-    def _speaker_remedy(self) -> None:
-        if not self.settings.get("voice_on"):
-            self.settings.update({"voice_on": True})
-        elif not self.speakers.picker.isVisible():
-            self.settings.update({"voice_on": False})
-        else:
-            self.settings.update({"output_device": self.speakers.picker.currentData()})
+    def _apply(self, row: CheckRow) -> None:
+        check = row.check
+        if check is None or check.remedy is None:
+            return
+        if check.remedy.install_model:
+            self._model_remedy()
+            return
+        self.settings.update(check.apply(row.picker.currentData() if check.choices else None))
         self.refresh()
 
     def _model_remedy(self) -> None:

@@ -49,7 +49,14 @@ class PausableClock:
 
 
 class SessionRunner(QObject):
-    """Drives one session: inputs in, ``event`` signals out, ticking once a second."""
+    """Drives one session: inputs in, ``event`` signals out, ticking once a second.
+
+    The session is paused while anything holds it: the trainee's Pause button
+    (``"trainee"``), speech recognition loading (``"speech_loading"``) or a dialog
+    over the window (``"dialog"``). Time, silence prompts and drift stop until
+    every hold is released. Only the trainee's own pause refuses inputs: typing
+    while recognition loads starts the clock (they chose not to wait).
+    """
 
     event = Signal(object)  # SessionEvent
     paused_changed = Signal(bool)
@@ -80,6 +87,8 @@ class SessionRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
+        self.holds: set[str] = set()
+        self.end_reason = ""
 
     @property
     def scenario(self) -> Scenario:
@@ -97,6 +106,37 @@ class SessionRunner(QObject):
     def paused(self) -> bool:
         return self.clock.paused
 
+    @property
+    def refusing(self) -> bool:
+        """Inputs are refused only while the trainee (or a dialog) holds the session, not while speech loads."""
+        return bool(self.holds - {"speech_loading"})
+
+    def hold(self, reason: str) -> None:
+        """Pause for ``reason`` (several may hold at once); the first hold stops the clock."""
+        if self.session.finished or reason in self.holds:
+            return
+        self.holds.add(reason)
+        if not self.clock.paused:
+            self.clock.pause()
+            self._timer.stop()
+        self.paused_changed.emit(True)
+
+    def release_hold(self, reason: str) -> None:
+        """Drop one hold; the clock runs again when none is left."""
+        if reason not in self.holds:
+            return
+        self.holds.discard(reason)
+        if not self.holds and self.clock.paused:
+            self.clock.resume()
+            if not self.session.finished:
+                self._timer.start()
+        self.paused_changed.emit(bool(self.holds))
+
+    def _accepting(self) -> bool:
+        if "speech_loading" in self.holds and not self.refusing:
+            self.release_hold("speech_loading")
+        return not self.paused
+
     def _forward(self, event: SessionEvent) -> None:
         self.event.emit(event)
         if event.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
@@ -113,50 +153,57 @@ class SessionRunner(QObject):
             self.session.tick()
 
     def say(self, text: str, source: str = "typed") -> None:
-        if text.strip() and not self.paused:
+        if text.strip() and self._accepting():
             self.session.say(text, source=source)
 
-    def say_spoken(self, text: str, pcm: bytes, rate: int) -> None:
-        """A recognised utterance: the turn, then its audio kept beside the log for the instructor."""
-        if not text.strip() or self.paused:
+    def say_spoken(self, text: str, pcm: bytes, rate: int, heard: str = "", confidence: float | None = None) -> None:
+        """A spoken turn: ``text`` as sent (perhaps corrected), ``heard`` as recognised; then its audio beside the log.
+
+        The log keeps both words, so an instructor sees what the recogniser made
+        of the trainee and what the trainee meant.
+        """
+        if not text.strip() or not self._accepting():
             return
-        self.session.say(text, source="speech")
+        from dataclasses import fields
+
+        from simulator.inputs import Say
+
+        known = {f.name for f in fields(Say)}
+        extra = {k: v for k, v in (("heard", heard), ("confidence", confidence)) if k in known and v not in ("", None)}
+        self.session.handle(Say(text, "speech", **extra))
         if self.recorder is not None and pcm and not self.recorder.closed:
             self.recorder.save_audio(self.session.turn, pcm, rate)
 
     def choose(self, choice_id: str) -> None:
-        if not self.paused:
+        if self._accepting():
             self.session.choose(choice_id)
 
     def act(self, action: str) -> None:
-        if not self.paused:
+        if self._accepting():
             self.session.act(action)
 
     def refer(self, resource: str) -> None:
-        if not self.paused:
+        if self._accepting():
             self.session.refer(resource)
 
     def pause(self) -> None:
-        if self.session.finished or self.paused:
-            return
-        self.clock.pause()
-        self._timer.stop()
-        self.paused_changed.emit(True)
+        """The trainee's Pause button."""
+        self.hold("trainee")
 
     def resume(self) -> None:
-        if not self.paused:
-            return
-        self.clock.resume()
-        if not self.session.finished:
-            self._timer.start()
-        self.paused_changed.emit(False)
+        self.release_hold("trainee")
 
-    def end(self) -> None:
-        """The trainee ends the session early (or the window closes)."""
-        self.resume()
+    def end(self, reason: str = "") -> None:
+        """The trainee ends the session early; ``reason`` says how (the End button, closing the window, ...)."""
+        for hold in list(self.holds):
+            self.release_hold(hold)
         self._timer.stop()
         if not self.session.finished:
-            self.session.quit()
+            self.end_reason = reason
+            if reason:
+                self.session.quit(reason)
+            else:
+                self.session.quit()
 
     def elapsed(self) -> float:
         return self.session.elapsed() if self.session.started else 0.0

@@ -1,11 +1,22 @@
 """The session screen: the person (portrait, caption, what you see), your inputs, meters and transcript.
 
 It observes the runner's event stream and redraws; every control makes exactly
-one call on the runner (say, choose, act, refer, pause, end) or the speech
-input (press, release). Nothing here decides how the person reacts.
+one call on the runner (say, choose, act, refer, pause) or the speech input
+(press, release), then gives the focus back to the text box, so the next thing
+typed is words, never a second press of the button just used. Ending early is a
+request the window confirms (``end_requested``). Nothing here decides how the
+person reacts, and text from the trainee or a scenario file is shown as typed
+(escaped), never as markup.
+
+Layout rules for small screens (1366×768 at up to 200 % scaling, fonts up to
+20 pt): the person's panel and the inputs scroll instead of being cut off,
+every label wraps, and nothing sets a width from its text, so a long
+recognised sentence cannot widen the window.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,12 +35,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from simulator.events import EventType, SessionEvent
+from simulator.heard import Heard, needs_confirmation
 from ui.session_runner import SessionRunner
 from ui.transcript import Transcript, TranscriptView, label
 
@@ -38,59 +52,72 @@ ACTION_LABELS = {
     "call_backup": "Call backup", "call_mobile_crisis": "Call mobile crisis", "draw_weapon": "Draw weapon",
     "holster": "Holster", "physical_control": "Go hands-on",
 }
+# Meter values in words, so they read without colour (and to a screen reader).
+LEVEL_WORDS = ((0.2, "very low"), (0.4, "low"), (0.6, "middling"), (0.8, "high"), (1.01, "very high"))
 
 
-def _wrap(text: str) -> QLabel:
+def _wrap(text: str = "") -> QLabel:
     lab = QLabel(text)
     lab.setWordWrap(True)
     lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wraps to the room it has, never widens
+    lab.setMinimumWidth(60)
     return lab
 
 
-def _voice_gender(voice_id: str) -> str | None:
-    """The person's gender as their voice profile gives it (only used to draw the portrait's hair)."""
-    from simulator.voices import find_voice
+def level_word(share: float) -> str:
+    return next(word for limit, word in LEVEL_WORDS if share < limit)
 
-    try:
-        return find_voice(voice_id).gender
-    except Exception:  # a missing profile only changes the drawing
-        return None
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 class SessionView(QWidget):
-    """One live session. ``debrief_requested`` when the trainee moves on to the debrief."""
+    """One live session. ``debrief_requested`` when the trainee moves on to the debrief; ``end_requested`` to end early."""
 
     debrief_requested = Signal()
+    end_requested = Signal()
     mode_changed = Signal(str)
 
     def __init__(self, runner: SessionRunner, show_meters: bool = True, show_chips: bool = True, show_menu: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, long_hair: bool = False, confirm_mode: str = "confirm_unsure") -> None:
         super().__init__(parent)
         self.runner = runner
+        self.confirm_mode = confirm_mode
         s = runner.scenario
         self.speech = None  # a SpeechInput, attached by the window
+        self.pending: tuple[Heard, bytes, int] | None = None  # a spoken turn waiting for send / edit / say again
+        self.last_heard: Heard | None = None
         self._ranges = {n: (v.minimum, v.maximum) for n, v in s.variables.items() if v.kind == "number"}
         from ui.portrait import Portrait
 
         # --- the person -----------------------------------------------------------
-        self.portrait = Portrait(s.person.name, s.person.age, long_hair=_voice_gender(s.person.voice) == "female")
-        self.name_label = QLabel(f"<b>{s.person.name}</b>, {s.person.age} — {s.person.presentation}")
-        self.name_label.setWordWrap(True)
-        self.seen = _wrap(f"<b>What you see:</b> {s.person.appearance}")
+        self.portrait = Portrait(s.person.name, s.person.age, long_hair=long_hair)
+        self.portrait.setMinimumSize(150, 150)
+        self.name_label = _wrap(f"<b>{html.escape(s.person.name)}</b>, {s.person.age} — {html.escape(s.person.presentation)}")
+        self.name_label.setAccessibleName("Who they are")
+        self.seen = _wrap()
         self.seen.setAccessibleName("What you see")
-        self.caption = QLabel("")
-        self.caption.setWordWrap(True)
+        self._scene = ""
+        self._show_seen()
+        self.caption = _wrap("")
         self.caption.setObjectName("caption")
         self.caption.setAccessibleName("Caption")
-        self.caption.setMinimumHeight(60)
+        self.caption.setAccessibleDescription("The last thing said in the scene")
+        self.caption.setMinimumHeight(50)
         self.caption.setFrameShape(QFrame.Shape.StyledPanel)
         self.caption.setStyleSheet("#caption { background: #1e2430; color: #ffffff; padding: 8px; font-size: 120%; }")
         person_box = QVBoxLayout()
+        person_box.setContentsMargins(0, 0, 0, 0)
         person_box.addWidget(self.portrait, 3)
         person_box.addWidget(self.name_label)
         person_box.addWidget(self.caption)
-        person = QWidget()
-        person.setLayout(person_box)
 
         # --- meters ---------------------------------------------------------------
         self.meters = QGroupBox("Inner state (hidden in realistic mode)")
@@ -105,21 +132,27 @@ class SessionView(QWidget):
             bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
             bar.setAccessibleName(name.capitalize())
             bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#d9534f" if name == "agitation" else "#2e7d32"))
-            grid.addWidget(QLabel(name.capitalize()), row, 0)
+            caption = QLabel(name.capitalize())
+            caption.setBuddy(bar)
+            grid.addWidget(caption, row, 0)
             grid.addWidget(bar, row, 1)
             self.meter_bars[name] = bar
         self.meters.setVisible(show_meters)
         person_box.addWidget(self.meters)
         person_box.addWidget(self.seen)
+        person = QWidget()
+        person.setLayout(person_box)
 
         # --- transcript -----------------------------------------------------------
         self.transcript = TranscriptView(Transcript(s.person.name, {c.id: c.name for c in s.characters.values()}))
         self.transcript.show_chips = show_chips
+        self.transcript.setAccessibleDescription("Everything said so far, with the techniques each of your turns used")
 
         # --- input ----------------------------------------------------------------
         self.text = QLineEdit()
         self.text.setPlaceholderText("Type what you say to them, then press Enter")
         self.text.setAccessibleName("What you say")
+        self.text.setAccessibleDescription("Type what you say to the person and press Enter")
         self.text.returnPressed.connect(self._send)
         self.send = QPushButton("&Say")
         self.send.clicked.connect(self._send)
@@ -132,24 +165,46 @@ class SessionView(QWidget):
         self.level = QProgressBar()
         self.level.setRange(-60, 0)
         self.level.setValue(-60)
-        self.level.setTextVisible(False)
+        self.level.setFormat("quiet")
         self.level.setToolTip("Microphone level")
         self.level.setMaximumWidth(140)
         self.level.setAccessibleName("Microphone level")
-        self.heard = QLabel("")
-        self.heard.setAccessibleName("What the recogniser hears")
-        self.heard.setStyleSheet("color: #555; font-style: italic;")
-        self.speech_status = QLabel("Voice input is not set up for this session: type, or use the menu.")
-        self.speech_status.setWordWrap(True)
+        self.heard = _wrap("")
+        self.heard.setAccessibleName("What the recogniser heard")
+        self.heard.setStyleSheet("color: #444; font-style: italic;")
+        self.speech_status = _wrap("Voice input is not set up for this session: type, or use the menu.")
+        self.speech_status.setAccessibleName("Speech input status")
+        mic_label = QLabel("Mic:")
+        mic_label.setBuddy(self.level)
         row = QHBoxLayout()
         row.addWidget(self.text, 1)
         row.addWidget(self.send)
         voice_row = QHBoxLayout()
         voice_row.addWidget(self.talk)
         voice_row.addWidget(self.hands_free)
-        voice_row.addWidget(QLabel("Mic:"))
+        voice_row.addWidget(mic_label)
         voice_row.addWidget(self.level)
-        voice_row.addWidget(self.heard, 1)
+
+        # Send / edit / say again for a spoken turn the recogniser was unsure of (or always, by the setting).
+        self.confirm_box = QFrame()
+        self.confirm_box.setObjectName("confirm")
+        self.confirm_box.setStyleSheet("#confirm { background: #eef3fb; border: 1px solid #90a4c8; }")
+        self.confirm_text = _wrap("")
+        self.confirm_text.setAccessibleName("Check what was heard")
+        self.confirm_send = QPushButton("Send &it")
+        self.confirm_edit = QPushButton("&Edit first")
+        self.confirm_again = QPushButton("Say it a&gain")
+        self.confirm_send.clicked.connect(self.send_pending)
+        self.confirm_edit.clicked.connect(self.edit_pending)
+        self.confirm_again.clicked.connect(self.discard_pending)
+        cb = QVBoxLayout(self.confirm_box)
+        cb.addWidget(self.confirm_text)
+        crow = QHBoxLayout()
+        for b in (self.confirm_send, self.confirm_edit, self.confirm_again):
+            crow.addWidget(b)
+        crow.addStretch(1)
+        cb.addLayout(crow)
+        self.confirm_box.setVisible(False)
 
         self.menu_box = QGroupBox("Menu of choices")
         self.menu = QListWidget()
@@ -157,6 +212,7 @@ class SessionView(QWidget):
         self.menu.setAlternatingRowColors(True)
         self.menu.setSpacing(2)
         self.menu.setAccessibleName("Menu of choices")
+        self.menu.setAccessibleDescription("Pick a prepared line and press Enter, instead of typing")
         self.menu.itemActivated.connect(self._choose_item)
         self.choose_button = QPushButton("Say this &choice")
         self.choose_button.clicked.connect(lambda: self._choose_item(self.menu.currentItem()))
@@ -171,58 +227,66 @@ class SessionView(QWidget):
         self.actions_box = QGroupBox("Actions")
         actions_layout = QGridLayout(self.actions_box)
         self.action_buttons: dict[str, QPushButton] = {}
+        columns = 3
         for i, action in enumerate(s.actions):
             button = QPushButton(ACTION_LABELS.get(action, label(action)))
-            button.clicked.connect(lambda _=False, a=action: self.runner.act(a))
-            actions_layout.addWidget(button, i // 3, i % 3)
+            button.setAccessibleDescription(f"Action: {label(action)}")
+            button.clicked.connect(lambda _=False, a=action: self._act(a))
+            actions_layout.addWidget(button, i // columns, i % columns)
             self.action_buttons[action] = button
         self.referral = QComboBox()
         self.referral.setAccessibleName("Referral")
+        self.referral.setAccessibleDescription("The service to offer the person")
         for resource in s.referrals:
             self.referral.addItem(label(resource).capitalize(), resource)
         self.offer = QPushButton("&Offer referral")
-        self.offer.clicked.connect(lambda: self.runner.refer(self.referral.currentData()))
+        self.offer.clicked.connect(self._refer)
+        ref_label = QLabel("&Referral:")
+        ref_label.setBuddy(self.referral)
         ref_row = QHBoxLayout()
-        ref_row.addWidget(QLabel("Referral:"))
+        ref_row.addWidget(ref_label)
         ref_row.addWidget(self.referral, 1)
         ref_row.addWidget(self.offer)
-        actions_layout.addLayout(ref_row, (len(s.actions) + 2) // 3, 0, 1, 3)
+        actions_layout.addLayout(ref_row, (len(s.actions) + columns - 1) // columns, 0, 1, columns)
 
         inputs = QVBoxLayout()
         inputs.addLayout(row)
         inputs.addLayout(voice_row)
+        inputs.addWidget(self.heard)
+        inputs.addWidget(self.confirm_box)
         inputs.addWidget(self.speech_status)
         inputs.addWidget(self.menu_toggle)
         inputs.addWidget(self.menu_box, 2)
         inputs.addWidget(self.actions_box)
-
         inputs_widget = QWidget()
-        inputs.setContentsMargins(0, 0, 0, 0)
+        inputs.setContentsMargins(0, 0, 4, 0)
         inputs_widget.setLayout(inputs)
+        self.inputs_area = _scrolled(inputs_widget)
         right_widget = QSplitter(Qt.Orientation.Vertical)  # the trainee can give the transcript or the inputs more room
         right_widget.addWidget(self.transcript)
-        right_widget.addWidget(inputs_widget)
+        right_widget.addWidget(self.inputs_area)
         right_widget.setStretchFactor(0, 1)
-        right_widget.setStretchFactor(1, 1)
+        right_widget.setStretchFactor(1, 2)
         right_widget.setChildrenCollapsible(False)
-        self.menu.setMinimumHeight(90)
-        right_widget.setSizes([5000, 4500])
+        self.menu.setMinimumHeight(70)
+        right_widget.setSizes([3000, 6000])
 
         # --- top bar ---------------------------------------------------------------
-        self.title = QLabel(f"<b>{s.title}</b>")
-        self.title.setWordWrap(True)
+        self.title = _wrap(f"<b>{html.escape(s.title)}</b>")
+        self.title.setAccessibleName("Scenario")
         self.clock_label = QLabel("0:00")
         self.clock_label.setAccessibleName("Elapsed time")
         self.pause_button = QPushButton("&Pause")
         self.pause_button.clicked.connect(self._toggle_pause)
         self.end_button = QPushButton("&End session")
-        self.end_button.clicked.connect(self.runner.end)
+        self.end_button.setAccessibleDescription("End the session early (asks first) and see the debrief")
+        self.end_button.clicked.connect(self.end_requested.emit)
         self.debrief_button = QPushButton("See the &debrief ▶")
         self.debrief_button.setVisible(False)
         self.debrief_button.clicked.connect(self.debrief_requested.emit)
-        self.banner = QLabel("")
-        self.banner.setWordWrap(True)
+        self.banner = _wrap("")
         self.banner.setObjectName("banner")
+        self.banner.setAccessibleName("Notice")
         self.banner.setStyleSheet("#banner { background: #fff4ce; color: #5c4400; padding: 6px; }")
         self.banner.setVisible(False)
         top = QHBoxLayout()
@@ -233,15 +297,22 @@ class SessionView(QWidget):
         top.addWidget(self.debrief_button)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(person)
+        split.addWidget(_scrolled(person))
         split.addWidget(right_widget)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([2000, 3000])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
+        for button in self.findChildren(QAbstractButton):
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)  # Enter in the text box says the words; it never presses a button
+                button.setDefault(False)
+            if not button.accessibleName():
+                button.setAccessibleName(button.text().replace("&", ""))
 
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(500)
@@ -262,24 +333,40 @@ class SessionView(QWidget):
             self._show_state(d.get("variables", {}))
         elif e.type == EventType.PERSON_SAID:
             if d.get("speaker") == "narrator":
-                self.caption.setText(f"<i>{d['text']}</i>")
+                self.caption.setText(f"<i>{html.escape(d['text'])}</i>")
+                self._scene = str(d["text"])
+                self._show_seen()
             else:
                 name = self.runner.scenario.person.name if d.get("speaker") in (None, "person") else label(d["speaker"])
-                self.caption.setText(f"<b>{name}:</b> {d['text']}")
+                self.caption.setText(f"<b>{html.escape(name)}:</b> {html.escape(d['text'])}")
         elif e.type == EventType.PHASE_CHANGED:
+            phase = self.runner.scenario.phases.get(str(d.get("to", "")))
+            if phase is not None and phase.narration:
+                self._scene = phase.narration
+                self._show_seen()
             self._fill_menu()
         elif e.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._finished(d)
 
+    def _show_seen(self) -> None:
+        """The person's appearance, then what the scene looks like now (it changes as the scene moves on)."""
+        person = self.runner.scenario.person
+        now = f"<br><b>Now:</b> {html.escape(self._scene)}" if self._scene else ""
+        self.seen.setText(f"<b>What you see:</b> {html.escape(person.appearance)}{now}")
+        self.seen.setAccessibleDescription(f"{person.appearance} {self._scene}".strip())
+
     def _show_state(self, variables: dict) -> None:
-        for name, bar in self.meter_bars.items():
-            if name in variables:
-                bar.setValue(round(float(variables[name])))
         share = {}
         for name in ("agitation", "trust"):
             lo, hi = self._ranges.get(name, (0.0, 100.0))
             value = float(self.runner.session.variables.get(name, lo))
             share[name] = 0.0 if hi <= lo else (value - lo) / (hi - lo)
+        for name, bar in self.meter_bars.items():
+            if name in variables:
+                bar.setValue(round(float(variables[name])))
+            words = level_word(share.get(name, 0.0))
+            bar.setFormat(f"%v — {words}")
+            bar.setAccessibleDescription(f"{name} {bar.value()}, {words}")
         self.portrait.set_state(share["agitation"], share["trust"])
 
     def _fill_menu(self) -> None:
@@ -296,6 +383,8 @@ class SessionView(QWidget):
         ending = self.runner.session.ending
         if ending:
             self.portrait.set_outcome(self.runner.scenario.endings[ending].outcome)
+        self.confirm_box.setVisible(False)
+        self.pending = None
         for w in (self.text, self.send, self.talk, self.menu, self.choose_button, self.offer, self.referral, self.pause_button, self.end_button,
                   *self.action_buttons.values()):
             w.setEnabled(False)
@@ -306,12 +395,17 @@ class SessionView(QWidget):
 
     def _show_clock(self) -> None:
         seconds = int(self.runner.elapsed())
-        self.clock_label.setText(f"{seconds // 60}:{seconds % 60:02d}" + (" (paused)" if self.runner.paused else ""))
+        why = ""
+        if self.runner.paused:
+            holds = self.runner.holds
+            why = " (paused)" if "trainee" in holds or "dialog" in holds else " (waiting for speech recognition)" if holds else " (paused)"
+        self.clock_label.setText(f"{seconds // 60}:{seconds % 60:02d}{why}")
 
     def _paused(self, paused: bool) -> None:
-        self.pause_button.setText("&Resume" if paused else "&Pause")
+        refusing = self.runner.refusing
+        self.pause_button.setText("&Resume" if "trainee" in self.runner.holds else "&Pause")
         for w in (self.text, self.send, self.menu, self.choose_button, self.offer, *self.action_buttons.values()):
-            w.setEnabled(not paused)
+            w.setEnabled(not refusing and not self.runner.session.finished)
         self._show_clock()
 
     # -- settings -------------------------------------------------------------------
@@ -324,43 +418,111 @@ class SessionView(QWidget):
     def add_banner(self, text: str) -> None:
         if text not in self._banners:
             self._banners.append(text)
-        self.banner.setText("\n".join(self._banners))
+        self.banner.setText("<br>".join(html.escape(b) for b in self._banners))
         self.banner.setVisible(True)
 
     def attach_speech(self, speech: object) -> None:
         """Connect a SpeechInput: its status, level, partial text and final utterances."""
         self.speech = speech
         speech.status.connect(self._speech_status)
-        speech.level.connect(lambda db: self.level.setValue(int(max(-60, min(0, db)))))
-        speech.partial.connect(lambda text: self.heard.setText(f"“{text}…”"))
-        speech.final.connect(self._show_heard)
-        speech.utterance.connect(self.runner.say_spoken)
+        speech.level.connect(self._show_level)
+        speech.partial.connect(lambda text: self.heard.setText(f"Hearing: “{html.escape(text)}…”"))
+        speech.heard.connect(self._on_heard)
         speech.listening.connect(lambda on: self.talk.setText("Listening… release to send" if on else "Hold to &talk (Space)"))
         self.hands_free.setChecked(speech.mode == "hands_free")
         self._speech_status(speech.state, speech.message)
 
+    def _show_level(self, db: float) -> None:
+        value = int(max(-60, min(0, db)))
+        self.level.setValue(value)
+        self.level.setFormat("loud" if value > -12 else "speaking" if value > -35 else "quiet")
+
     def _speech_status(self, state: str, message: str) -> None:
-        self.speech_status.setText(message)
+        self.speech_status.setText(html.escape(message))
         self.talk.setEnabled(state == "ready" and not self.runner.session.finished)
         if state == "unavailable":
             self.add_banner(message)
 
-    def _show_heard(self, text: str) -> None:
-        self.heard.setText(f"Heard: “{text}”")
+    # -- what was heard: send, or ask first -------------------------------------------------
+    def _on_heard(self, text: str, confidence: object, pcm: bytes, rate: int) -> None:
+        heard = Heard(text, confidence if isinstance(confidence, float) else None)
+        self.last_heard = heard
+        if self.runner.session.finished:
+            return
+        if self.runner.refusing:  # paused: refused, visibly (nothing the trainee said is silently lost)
+            self.heard.setText(f"Heard “{html.escape(text)}” while paused — not sent. Resume, then say it again (or type it).")
+            return
+        self.heard.setText(f"Heard: “{html.escape(text)}” — {html.escape(heard.words)}")
+        if needs_confirmation(self.confirm_mode, heard):
+            self.pending = (heard, pcm, rate)
+            self.confirm_text.setText(f"Did you say: “{html.escape(text)}”? ({html.escape(heard.words)})")
+            self.confirm_box.setVisible(True)
+            self.confirm_send.setFocus()
+            return
+        self.runner.say_spoken(text, pcm, rate, heard=text, confidence=heard.confidence)
 
-    # -- inputs: one call each ------------------------------------------------------
+    def send_pending(self) -> None:
+        """Send the spoken turn as heard."""
+        if self.pending is not None:
+            heard, pcm, rate = self.pending
+            self._clear_pending()
+            self.runner.say_spoken(heard.text, pcm, rate, heard=heard.text, confidence=heard.confidence)
+
+    def edit_pending(self) -> None:
+        """Put what was heard in the text box to correct it; Enter sends the corrected words (the recording keeps both)."""
+        if self.pending is not None:
+            heard, pcm, rate = self.pending
+            self._clear_pending()
+            self._editing = (heard, pcm, rate)
+            self.text.setText(heard.text)
+            self.text.setFocus()
+            self.text.selectAll()
+
+    def discard_pending(self) -> None:
+        """Drop it: the trainee will say it again."""
+        self._clear_pending()
+        self.heard.setText("Say it again when ready (hold Space or the Talk button).")
+
+    def _clear_pending(self) -> None:
+        self.pending = None
+        self._editing = None
+        self.confirm_box.setVisible(False)
+        self.text.setFocus()
+
+    # -- inputs: one call each, then the focus goes back to the text box -------------------------
     def _send(self) -> None:
         text = self.text.text()
         self.text.clear()
-        self.runner.say(text)
+        editing = getattr(self, "_editing", None)
+        self._editing = None
+        if editing is not None and text.strip():
+            heard, pcm, rate = editing
+            self.runner.say_spoken(text, pcm, rate, heard=heard.text, confidence=heard.confidence)
+        else:
+            self.runner.say(text)
+        self.text.setFocus()
+
+    def _act(self, action: str) -> None:
+        self.runner.act(action)
+        self._refocus()
+
+    def _refer(self) -> None:
+        self.runner.refer(self.referral.currentData())
+        self._refocus()
 
     def _choose_item(self, item: QListWidgetItem | None) -> None:
         if item is not None:
             self.runner.choose(item.data(Qt.ItemDataRole.UserRole))
+            self._refocus()
+
+    def _refocus(self) -> None:
+        if self.text.isEnabled():
+            self.text.setFocus()
 
     def _toggle_pause(self) -> None:
-        if self.runner.paused:
+        if "trainee" in self.runner.holds:
             self.runner.resume()
+            self._refocus()
         else:
             self.runner.pause()
 

@@ -46,6 +46,8 @@ DEFAULTS: dict[str, Any] = {
     "preflight_seen": False,
     "sessions_dir": "",
     "trainee": "",
+    "confirm_speech": "confirm_unsure",
+    "read_narration": True,
 }
 
 

@@ -1,30 +1,84 @@
-"""The trainee's voice: recogniser loaded in the background, microphone → Listener → text signals.
+"""Speech in for the app: recogniser loading off the GUI thread, the microphone, push-to-talk, and its states.
 
-Loading a recogniser takes ~1 s (PocketSphinx, its language model cached; ~5 s
-the first time a scenario's phrases are new to it) or more (Vosk), so it runs
-on the thread pool and the session is usable by typing meanwhile. The
-Listener's callbacks come on its worker thread and are re-emitted as Qt
-signals. ``mute()`` while the person speaks: the microphone is then never fed
-to the recogniser.
+The listener's states and what moves between them (each one tested in
+tests/ui/test_speech_states.py with the real recogniser and a virtual
+microphone):
+
+- ``off`` → ``loading`` (``load``) → ``ready`` or ``unavailable`` (no microphone,
+  no engine, the microphone would not open). While loading, presses do nothing
+  and the view says "you can type meanwhile".
+- ``ready``: ``press`` starts an utterance (``listening`` true), ``release`` ends
+  it and the final text arrives as ``heard`` (text, confidence, audio, rate).
+- The person starts speaking: ``mute``. While the trainee holds the button the
+  trainee has the floor (``mute`` returns False and the window stops the
+  person's voice). Otherwise the microphone is muted until ``unmute``, so it
+  never hears the person's voice from the speakers.
+- A ``press`` while the person is speaking is speaking over them: ``barge_in``
+  fires (the window stops the voice, as a person stops when talked over), the
+  microphone unmutes, and the utterance starts.
+- The engine fails mid-session: the listener is restarted over the same
+  recogniser and the status says so; after ``MAX_RESTARTS`` it gives up plainly
+  (``unavailable``, "type instead").
+
+Recognisers are cached by engine, model and phrases, so a retry or a second
+session of the same scenario does not load the model again (20–30 s on a slow
+laptop, and the loading thread competes with the GUI for the interpreter).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
+from simulator.heard import confidence_of
 from ui.microphone import Microphone
 from ui.workers import run_in_background
 
+MAX_RESTARTS = 3
+_CACHE: OrderedDict[tuple[str, str, tuple[str, ...]], Any] = OrderedDict()  # (engine, model, phrases) -> RecognizerChoice
+CACHE_SIZE = 2
+
+
+def _choose(preference: str | None, phrases: list[str], model: str) -> Any:
+    """The engine choice: the speech team's policy (simulator.speech.policy) where it exists."""
+    try:
+        from simulator.speech.policy import choose_recognizer as policy_choice
+    except ImportError:
+        policy_choice = None
+    if policy_choice is not None:
+        return policy_choice(preference, phrases, model)
+    from simulator.speech.recognizer import EngineUnavailable, RecognizerChoice, choose_recognizer, make_recognizer
+
+    problems = []
+    if model and preference in (None, "vosk"):  # a model picked in Settings
+        from simulator.speech.models import find_model
+
+        path = find_model(model)
+        try:
+            if path is None:
+                raise EngineUnavailable(f"the model '{model}' is not installed (or is damaged)")
+            return RecognizerChoice(make_recognizer("vosk", phrases, path))
+        except EngineUnavailable as exc:
+            problems.append(f"vosk: {exc}")
+    choice = choose_recognizer(preference, phrases)
+    choice.problems[:0] = problems
+    return choice
+
 
 class SpeechInput(QObject):
-    """``state`` is one of loading / ready / unavailable; ``final(text)`` is a recognised utterance."""
+    """``state`` is one of off / loading / ready / unavailable; ``heard(text, confidence, pcm, rate)`` is an utterance."""
 
     status = Signal(str, str)  # state, message
     partial = Signal(str)
     final = Signal(str)
-    utterance = Signal(str, bytes, int)  # text, 16-bit mono PCM, rate: for the session recording
+    heard = Signal(str, object, bytes, int)  # text, confidence (0–1 or None), 16-bit mono PCM, rate
+    utterance = Signal(str, bytes, int)  # text, PCM, rate (kept for callers that do not confirm)
     level = Signal(float)
     listening = Signal(bool)
+    barge_in = Signal()  # the trainee started talking over the person
+    _failed = Signal(str)  # from the listener's thread
 
     def __init__(self, engine: str = "auto", device_id: str = "", mode: str = "push_to_talk", model: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,17 +89,21 @@ class SpeechInput(QObject):
         self.state = "off"
         self.message = ""
         self.engine_name = ""
-        self._recognizer = None
-        self._listener = None
+        self._recognizer: Any = None
+        self._listener: Any = None
         self._mic: Microphone | None = None
         self._pressed = False
+        self._muted = False
         self._closed = False
+        self.restarts = 0
         self.fallback_notes: list[str] = []
+        self._failed.connect(self._listener_failed)
 
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
         self.status.emit(state, message)
 
+    # -- loading ----------------------------------------------------------------------
     def load(self, phrases: list[str]) -> None:
         """Start loading the recogniser (biased to ``phrases``); returns at once."""
         if self.engine == "off":
@@ -57,32 +115,26 @@ class SpeechInput(QObject):
             self._set("unavailable", "No microphone found (no input device or no sound server). Type, or use the menu; "
                                      "connect a microphone and run the pre-flight check to use your voice.")
             return
-        self._set("loading", "Loading speech recognition… you can type meanwhile.")
         preference = None if self.engine == "auto" else self.engine
-
+        key = (self.engine, self.model, tuple(phrases))
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            self._loaded(_CACHE[key])
+            return
+        self._set("loading", "Loading speech recognition… you can type meanwhile.")
         model = self.model
 
-        def load() -> object:
-            from simulator.speech.recognizer import EngineUnavailable, RecognizerChoice, choose_recognizer, make_recognizer
+        def done(choice: Any) -> None:
+            if getattr(choice, "recognizer", None) is not None:
+                _CACHE[key] = choice
+                while len(_CACHE) > CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+            self._loaded(choice)
 
-            problems = []
-            if model and preference in (None, "vosk"):  # a model picked in Settings
-                from simulator.speech.models import find_model
+        run_in_background(lambda: _choose(preference, phrases, model), done,
+                          lambda msg: self._closed or self._set("unavailable", f"Speech recognition failed to load: {msg}. Type instead."))
 
-                path = find_model(model)
-                try:
-                    if path is None:
-                        raise EngineUnavailable(f"the model '{model}' is not installed (or is damaged)")
-                    return RecognizerChoice(make_recognizer("vosk", phrases, path))
-                except EngineUnavailable as exc:
-                    problems.append(f"vosk: {exc}")
-            choice = choose_recognizer(preference, phrases)
-            choice.problems[:0] = problems
-            return choice
-
-        run_in_background(load, self._loaded, lambda msg: self._set("unavailable", f"Speech recognition failed to load: {msg}. Type instead."))
-
-    def _loaded(self, choice: object) -> None:
+    def _loaded(self, choice: Any) -> None:
         if self._closed:
             return
         recognizer = getattr(choice, "recognizer", None)
@@ -98,32 +150,71 @@ class SpeechInput(QObject):
     def _start_listening(self) -> None:
         from simulator.speech.listener import Listener
 
-        self._listener = Listener(self._recognizer, self._on_final, on_partial=self.partial.emit, on_level=self.level.emit, mode=self.mode)
+        self._listener = Listener(self._recognizer, self._on_final, on_partial=self.partial.emit, on_level=self.level.emit, mode=self.mode,
+                                  on_error=self._failed.emit)
         self._mic = Microphone(self._listener.feed, self.device_id or None, self)
         problems: list[str] = []
         self._mic.unavailable.connect(problems.append)
         if not self._mic.start():
             self._set("unavailable", (problems[0] if problems else "The microphone could not be opened.") + " You can type or use the menu.")
             return
+        if self._muted:
+            self._listener.mute()
         how = "speak any time" if self.mode == "hands_free" else "hold Space or the Talk button while you speak"
         notes = f" (Fell back: {'; '.join(self.fallback_notes)}.)" if self.fallback_notes and self.engine != "auto" else ""
         self._set("ready", f"Listening with {self.engine_name}: {how}.{notes}")
 
-    def _on_final(self, utterance: object) -> None:  # the listener's thread
-        text = utterance.transcript.text.strip()  # type: ignore[attr-defined]
-        if text:
-            self.final.emit(text)
-            self.utterance.emit(text, utterance.audio, self._recognizer.info.sample_rate)  # type: ignore[attr-defined]
+    # -- failures -----------------------------------------------------------------------
+    def _listener_failed(self, message: str) -> None:
+        """The engine raised in the listener's thread: restart it, say so, and give up plainly if it keeps failing."""
+        if self._closed or self._recognizer is None:
+            return
+        was_pressed = self._pressed
+        self._stop()
+        if was_pressed:
+            self.listening.emit(False)
+        self.restarts += 1
+        if self.restarts > MAX_RESTARTS:
+            self._set("unavailable", f"Speech recognition keeps failing ({message}). Type, or use the menu; the pre-flight check can test it.")
+            return
+        self._start_listening()
+        if self.state == "ready":
+            self._set("ready", f"Speech recognition had a problem ({message}) and was restarted; say that again, or type.")
 
+    # -- the listener's results ----------------------------------------------------------
+    def _on_final(self, utterance: Any) -> None:  # the listener's thread; signals queue to the GUI thread
+        text = utterance.transcript.text.strip()
+        if text:
+            rate = self._recognizer.info.sample_rate
+            self.final.emit(text)
+            self.heard.emit(text, confidence_of(utterance.transcript), utterance.audio, rate)
+            self.utterance.emit(text, utterance.audio, rate)
+
+    # -- transitions ------------------------------------------------------------------------
     @property
     def ready(self) -> bool:
         return self.state == "ready" and self._listener is not None
 
+    @property
+    def pressed(self) -> bool:
+        return self._pressed
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
     def press(self) -> None:
-        if self.ready and self.mode == "push_to_talk" and not self._pressed:
-            self._pressed = True
-            self._listener.press()
-            self.listening.emit(True)
+        """Push-to-talk pressed (or Space held). Over the person's voice, this is talking over them."""
+        if not self.ready or self._pressed:
+            return
+        if self._muted:
+            self.barge_in.emit()  # the window stops the voice; the person yields
+            self.unmute()
+        if self.mode != "push_to_talk":
+            return  # hands-free listens on its own once unmuted
+        self._pressed = True
+        self._listener.press()
+        self.listening.emit(True)
 
     def release(self) -> None:
         if self._pressed and self._listener is not None:
@@ -140,11 +231,17 @@ class SpeechInput(QObject):
             self._stop()
             self._start_listening()
 
-    def mute(self) -> None:
+    def mute(self) -> bool:
+        """The person starts speaking. Returns False when the trainee holds the floor (pressed): the caller stops the voice."""
+        if self._pressed:
+            return False
+        self._muted = True
         if self._listener is not None:
             self._listener.mute()
+        return True
 
     def unmute(self) -> None:
+        self._muted = False
         if self._listener is not None:
             self._listener.unmute()
 

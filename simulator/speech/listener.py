@@ -42,6 +42,7 @@ class Listener:
         on_level: Callable[[float], None] | None = None,
         mode: str = "push_to_talk",
         endpoint: EndpointConfig | None = None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         if mode not in ("push_to_talk", "hands_free"):
             raise ValueError(f"unknown listening mode '{mode}'")
@@ -50,6 +51,8 @@ class Listener:
         self.on_final = on_final
         self.on_partial = on_partial or (lambda text: None)
         self.on_level = on_level or (lambda db: None)
+        self.on_error = on_error or (lambda message: None)
+        self.failures = 0  # utterances lost to an engine error (the listener itself carries on)
         self._endpoint_config = endpoint or EndpointConfig(sample_rate=recognizer.info.sample_rate)
         self._queue: queue.Queue[tuple[str, bytes | float]] = queue.Queue()
         self._muted = threading.Event()
@@ -96,6 +99,25 @@ class Listener:
 
     # -- the worker ---------------------------------------------------------------
     def _run(self) -> None:
+        """The worker: an engine error loses one utterance, never the listener (it reports and carries on)."""
+        while not self._stop.is_set():
+            try:
+                self._loop()
+                return
+            except Exception as exc:  # an engine that raises must not leave the trainee talking to a dead microphone
+                self.failures += 1
+                self.on_error(f"{type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def _discard(stream: RecognitionStream | None) -> None:
+        """Close an utterance nobody wants (muted, cancelled): engines keep one utterance open at a time."""
+        if stream is not None:
+            try:
+                stream.finish()
+            except Exception:  # the stream is being thrown away; a failure to close it cleanly changes nothing
+                pass
+
+    def _loop(self) -> None:
         stream: RecognitionStream | None = None
         endpointer = Endpointer(self._endpoint_config)
         pressed = False
@@ -110,10 +132,13 @@ class Listener:
                 value.set()  # type: ignore[union-attr]
                 continue
             if kind == "cancel":
+                self._discard(stream)
                 stream, pressed, audio = None, False, bytearray()
                 endpointer = Endpointer(self._endpoint_config)
                 continue
             if kind == "press" and self.mode == "push_to_talk":
+                self._discard(stream)  # a press without a release (focus lost mid-press) must not leave it open
+                stream = None
                 stream, pressed, audio = self.recognizer.stream(), True, bytearray()
                 continue
             if kind == "release" and self.mode == "push_to_talk":
@@ -132,6 +157,7 @@ class Listener:
                 continue
             for event in endpointer.feed(pcm):
                 if event.kind == "start":
+                    self._discard(stream)
                     stream, audio = self.recognizer.stream(), bytearray(pre_roll)
                     self._partial(stream.accept(bytes(pre_roll)))
                 elif event.kind == "end" and stream is not None:

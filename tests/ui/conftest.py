@@ -58,6 +58,7 @@ def window(qtbot, app_settings):
 
     win = MainWindow(shipped(), app_settings, speech=False, clock_factory=clock, rng=random.Random(5))
     win.clocks = clocks
+    win.ask_before_leaving = False  # leaving asks first: that question has its own tests (test_leaving.py)
     qtbot.addWidget(win)
     win.show()
     return win

@@ -1,0 +1,325 @@
+"""Soak the app: play scripted and spoken turns into a real window for a long time and watch it hold up.
+
+    .venv/bin/python tools/soak_app.py --minutes 45                 # the class-period soak (issue 14)
+    .venv/bin/python tools/soak_app.py --minutes 3 --fast           # the short version `make test` runs
+    .venv/bin/python tools/soak_app.py --minutes 45 --out soak.json  # keep every sample
+
+Why a separate process under Xvfb and PulseAudio: the crash this guards against
+(PySide6 6.12 losing references to ``None`` on every ``setPen``) only showed in
+a real, repainting window after minutes, and the speech path only breaks with a
+real microphone stream. So the parent starts a private PulseAudio with a virtual
+microphone (tests/audio_env.py) and a "speakers" sink for the person's voice,
+then runs the real app under ``xvfb-run`` at 1366×768. The child drives the
+window from its own event loop (never ``processEvents`` in a busy loop, so a
+stall is a real stall): typed lines from the scenarios' playthroughs, menu
+choices, actions and referrals, and every few turns a spoken turn (espeak-ng
+played into the virtual microphone while push-to-talk is held). A 50 ms
+heartbeat timer measures how long the GUI thread was blocked. Every few seconds
+the child prints one SAMPLE line (RSS, turns, sessions, longest stall).
+
+The parent reports: crashed or not (exit code or signal, the tail of stderr),
+RSS over time, growth from the first settled sample to the end, and the
+longest GUI-thread stall. It exits 1 on a crash or on RSS growth of 10 % or
+more; stalls are reported (the machine is shared, timings are noisy) and only
+fail with ``--max-stall-ms``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPOKEN = (
+    "hi my name is sam i am here to help",
+    "can you tell me what happened",
+    "you sound exhausted",
+    "i am not going anywhere take your time",
+    "what would help right now",
+    "it sounds like you have been carrying a lot",
+)
+GENERIC_TYPED = (
+    "I'm here to listen.", "Can you tell me what's going on?", "That sounds really hard.", "Take your time.",
+    "What would help right now?", "You're safe with me.", "put the <knife> down", "<3",
+)
+
+
+# --------------------------------------------------------------------------------------------------- child
+def child(args: argparse.Namespace) -> int:
+    """Runs inside xvfb-run: the real app, driven turn after turn from its own event loop."""
+    import faulthandler
+    import itertools
+    import random
+
+    faulthandler.enable()
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from simulator.catalog import catalog
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    work = Path(tempfile.mkdtemp(prefix="soak-"))
+    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    settings.update({"sessions_dir": str(work / "sessions"), "speech_engine": args.engine, "listen_mode": "push_to_talk",
+                     "voice_on": True, "preflight_seen": True, "trainee": "Soak"})
+    rng = random.Random(args.seed)
+    window = MainWindow([e for e in catalog() if e.scenario is not None], settings, speech=True, rng=random.Random(args.seed))
+    window.resize(1366, 740)
+    window.show()
+    scenarios = [e.scenario for e in catalog() if e.scenario is not None]
+    order = itertools.cycle(scenarios)
+    wavs: list[Path] = []
+    for i, phrase in enumerate(SPOKEN):
+        wav = work / f"say{i}.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), phrase], check=True)
+        wavs.append(wav)
+
+    stats = {"turns": 0, "typed": 0, "spoken_tried": 0, "spoken_heard": 0, "sessions": 0, "endings": {}, "max_stall_ms": 0.0,
+             "stalls_over_100ms": 0, "errors": []}
+    beat = QElapsedTimer()
+    beat.start()
+    started = time.monotonic()
+    duration = args.minutes * 60
+    turn_gap_ms = 250 if args.fast else 2500
+    state: dict = {"turns_in_session": 0, "player": None, "pressed_at": 0.0, "spoken_turn": 0}
+
+    def heartbeat() -> None:
+        gap = beat.restart() - 50
+        if time.monotonic() - started > 5:  # the first seconds are start-up, not a stall of a running session
+            stats["max_stall_ms"] = max(stats["max_stall_ms"], float(gap))
+            stats["stalls_over_100ms"] += gap > 100
+
+    def rss_mb() -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def sample() -> None:
+        speech = window.speech
+        print("SAMPLE " + json.dumps({"t": round(time.monotonic() - started, 1), "rss_mb": round(rss_mb(), 1),
+                                      **{k: v for k, v in stats.items() if k != "errors"},
+                                      "speech": getattr(speech, "state", "off")}), flush=True)
+
+    def new_session() -> None:
+        scenario = next(order)
+        window.show_browser()
+        warning = window.open_scenario(scenario, rng.randrange(1_000_000))
+        warning.accept()
+        stats["sessions"] += 1
+        state["turns_in_session"] = 0
+
+    def typed_turn(view, scenario) -> None:
+        scripts = [line for p in scenario.playthroughs for line in p.script] or list(GENERIC_TYPED)
+        roll = rng.random()
+        if roll < 0.08 and view.action_buttons:
+            name = rng.choice([a for a in view.action_buttons if a not in ("draw_weapon", "physical_control")] or list(view.action_buttons))
+            view.action_buttons[name].click()
+        elif roll < 0.12 and view.referral.count():
+            view.referral.setCurrentIndex(rng.randrange(view.referral.count()))
+            view.offer.click()
+        elif roll < 0.22 and view.menu.count():
+            view.menu.setCurrentRow(rng.randrange(view.menu.count()))
+            view.choose_button.click()
+        else:
+            line = rng.choice([s for s in scripts if not s.startswith("/")] or list(GENERIC_TYPED))
+            if rng.random() < 0.15:
+                line = rng.choice(GENERIC_TYPED)
+            view.text.setText(line)
+            view.send.click()
+        stats["typed"] += 1
+
+    def finish_spoken() -> None:
+        player = state["player"]
+        if player is not None and player.poll() is None and time.monotonic() - state["pressed_at"] < 15:
+            QTimer.singleShot(100, finish_spoken)
+            return
+        if player is not None and player.poll() is None:
+            player.kill()
+        state["player"] = None
+        QTimer.singleShot(300, lambda: window.speech and window.speech.release())
+        QTimer.singleShot(turn_gap_ms + 2500, step)  # recognition takes a moment: the next turn waits for it
+
+    def spoken_turn() -> None:
+        speech = window.speech
+        speech.press()
+        state["pressed_at"] = time.monotonic()
+        state["player"] = subprocess.Popen(["paplay", "-d", "vmic_in", str(rng.choice(wavs))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stats["spoken_tried"] += 1
+        QTimer.singleShot(200, finish_spoken)
+
+    def count_heard() -> None:
+        view = window.session_view
+        if view is not None:
+            heard = sum(1 for e in view.transcript.transcript.entries if e.kind == "trainee" and str(e.source).startswith("speech"))
+            stats.setdefault("_heard_by_view", {})[id(view)] = heard
+            stats["spoken_heard"] = sum(stats["_heard_by_view"].values())
+
+    def step() -> None:
+        try:
+            if time.monotonic() - started >= duration:
+                finish()
+                return
+            count_heard()
+            runner, view = window.runner, window.session_view
+            if runner is None or view is None or window.stack.currentWidget() not in (view, window.debrief):
+                new_session()
+            elif runner.session.finished:
+                if window.stack.currentWidget() is view:
+                    ending = runner.session.ending or "ended early"
+                    stats["endings"][ending] = stats["endings"].get(ending, 0) + 1
+                    if view.debrief_button.isVisible():
+                        view.debrief_button.click()
+                    else:
+                        window.show_debrief()
+                else:
+                    new_session()
+            elif state["turns_in_session"] >= args.turns_per_session:
+                runner.end()
+            else:
+                state["turns_in_session"] += 1
+                stats["turns"] += 1
+                speech = window.speech
+                if speech is not None and speech.ready and stats["turns"] % args.spoken_every == 0 and not runner.paused:
+                    spoken_turn()
+                    return
+                typed_turn(view, runner.scenario)
+        except Exception as exc:  # a failing step is a finding, not the end of the soak
+            import traceback
+
+            stats["errors"].append(f"{type(exc).__name__}: {exc}")
+            traceback.print_exc()
+        QTimer.singleShot(turn_gap_ms, step)
+
+    def redraw() -> None:
+        view = window.session_view
+        if view is not None and view.isVisible():
+            view.portrait.update()
+
+    def finish() -> None:
+        sample()
+        print("DONE " + json.dumps({**{k: v for k, v in stats.items() if not k.startswith("_")}, "rss_mb": round(rss_mb(), 1)}), flush=True)
+        window.runner and window.runner.end()
+        window.close()
+        app.quit()
+
+    timers = []
+    for interval, fn in ((50, heartbeat), (args.sample_seconds * 1000, sample), (40 if args.fast else 200, redraw)):
+        t = QTimer()
+        t.setInterval(int(interval))
+        t.timeout.connect(fn)
+        t.start()
+        timers.append(t)
+    QTimer.singleShot(500, step)
+    code = app.exec()
+    shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
+# -------------------------------------------------------------------------------------------------- parent
+def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_tail: str, warmup_s: float) -> dict:
+    """Crash, RSS growth (settled start → end) and the longest stall, from the child's samples."""
+    settled = [s for s in samples if s["t"] >= warmup_s] or samples
+    head = settled[: max(1, len(settled) // 10)]
+    tail = settled[-max(1, len(settled) // 10):]
+    start_rss = statistics.median(s["rss_mb"] for s in head) if head else 0.0
+    end_rss = statistics.median(s["rss_mb"] for s in tail) if tail else 0.0
+    growth = 100.0 * (end_rss - start_rss) / start_rss if start_rss else 0.0
+    last = done or (samples[-1] if samples else {})
+    return {
+        "crashed": returncode != 0 or done is None,
+        "returncode": returncode,
+        "minutes": round((samples[-1]["t"] if samples else 0) / 60, 1),
+        "rss_start_mb": round(start_rss, 1),
+        "rss_end_mb": round(end_rss, 1),
+        "rss_peak_mb": max((s["rss_mb"] for s in samples), default=0.0),
+        "rss_growth_pct": round(growth, 1),
+        "max_stall_ms": last.get("max_stall_ms"),
+        "stalls_over_100ms": last.get("stalls_over_100ms"),
+        "turns": last.get("turns"), "typed": last.get("typed"), "spoken_tried": last.get("spoken_tried"),
+        "spoken_heard": last.get("spoken_heard"), "sessions": last.get("sessions"), "endings": last.get("endings"),
+        "errors": (done or {}).get("errors", []),
+        "stderr_tail": stderr_tail if returncode != 0 or done is None else "",
+    }
+
+
+def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int = 5, turns_per_session: int = 30,
+        sample_seconds: float = 10.0, seed: int = 1, progress: bool = True) -> dict:
+    """Start the sound server, run the child under Xvfb, and summarise what it reported."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from audio_env import start_virtual_microphone, stop
+
+    for tool in ("xvfb-run", "espeak-ng", "paplay"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is needed for the soak (tools/system-deps.sh installs it)")
+    runtime = start_virtual_microphone()[0]
+    for cmd in (["load-module", "module-null-sink", "sink_name=speakers"], ["set-default-sink", "speakers"]):
+        subprocess.run(["pactl", *cmd], check=True, capture_output=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
+    env.pop("DISPLAY", None)
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(Path(__file__).resolve()), "--child",
+           "--minutes", str(minutes), "--engine", engine, "--spoken-every", str(spoken_every), "--turns-per-session",
+           str(turns_per_session), "--sample-seconds", str(sample_seconds), "--seed", str(seed)] + (["--fast"] if fast else [])
+    err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 -- read after the child exits, closed with the function
+    samples: list[dict] = []
+    done = None
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=ROOT)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("SAMPLE "):
+                samples.append(json.loads(line[7:]))
+                if progress:
+                    s = samples[-1]
+                    print(f"{s['t'] / 60:5.1f} min  RSS {s['rss_mb']:6.1f} MB  turns {s['turns']:4d}  spoken {s['spoken_heard']}/{s['spoken_tried']}  "
+                          f"sessions {s['sessions']:3d}  longest stall {s['max_stall_ms']:.0f} ms  speech {s['speech']}", flush=True)
+            elif line.startswith("DONE "):
+                done = json.loads(line[5:])
+        proc.wait(timeout=120)
+    finally:
+        stop(runtime)
+    err.seek(0)
+    tail = err.read()[-3000:]
+    result = summarise(samples, done, proc.returncode, tail, warmup_s=min(120.0, minutes * 60 / 4))
+    result["samples"] = [{"t": s["t"], "rss_mb": s["rss_mb"]} for s in samples]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--minutes", type=float, default=45.0)
+    p.add_argument("--fast", action="store_true", help="fast turns and redraws (the short version in make test)")
+    p.add_argument("--engine", default="builtin", help="the speech engine setting (builtin, auto, ...)")
+    p.add_argument("--spoken-every", type=int, default=5, help="every Nth turn is spoken into the virtual microphone")
+    p.add_argument("--turns-per-session", type=int, default=30, help="end a session that has not ended by itself after this many turns")
+    p.add_argument("--sample-seconds", type=float, default=10.0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--max-stall-ms", type=float, default=None, help="also fail when the longest GUI stall exceeds this")
+    p.add_argument("--out", type=Path, help="write the full report (with every RSS sample) as JSON here")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        return child(args)
+    result = run(args.minutes, args.fast, args.engine, args.spoken_every, args.turns_per_session, args.sample_seconds, args.seed)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1))
+    print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
+    failed = result["crashed"] or result["rss_growth_pct"] >= 10 or (args.max_stall_ms is not None and (result["max_stall_ms"] or 0) > args.max_stall_ms)
+    print(("SOAK FAILED" if failed else "SOAK OK") + f": crashed={result['crashed']} RSS growth {result['rss_growth_pct']} % "
+          f"longest stall {result['max_stall_ms']} ms (timings on a shared, loaded machine are noisy)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
