@@ -228,7 +228,12 @@ def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcom
         hostile = [t.number for t in turns if t.action in ("physical_control", "draw_weapon")
                    or (t.action == "approach" and (t.agitation_before or 0) >= WEIGHTS["safety"]["agitated_at"])
                    or any(vocab.polarity(x) == "escalating" and t.confidence.get(x, 1.0) >= WEIGHTS["rubric"]["escalating_sure_at"] for x in t.techniques)]
-        caused = any(t.action in ("physical_control", "draw_weapon") for t in turns) or len(hostile) >= WEIGHTS["rubric"]["hostile_turns"]
+        dangerous = [t.number for t in turns if t.action in ("physical_control", "draw_weapon")
+                     or (t.action == "approach" and (t.agitation_before or 0) >= WEIGHTS["safety"]["agitated_at"])
+                     or any(x in ("threaten", "insult") and t.confidence.get(x, 1.0) >= WEIGHTS["rubric"]["escalating_sure_at"] for x in t.techniques)]
+        # Hurt after a dangerous act or a sustained pattern is the officer's doing; a person walking off after clumsy
+        # lines is a failed contact (safety already pays for it), not a run that needs remediation.
+        caused = bool(dangerous) or (len(hostile) >= WEIGHTS["rubric"]["hostile_turns"] and outcome in ("injury", "self_harm"))
         cap = c["caused_harm"] if caused else (c["catastrophic"] if outcome in ("injury", "self_harm") else 100)
         if overall > cap:
             why.append(f"The encounter ended in {outcome.replace('_', ' ')}"
