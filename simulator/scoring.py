@@ -182,6 +182,7 @@ def score(events: list[SessionEvent]) -> Scores:
         if e.type == ev.TEACHING_POINT:
             points.append(TeachingPoint(e.turn, "scenario", e.data["text"]))
     points += _turning_points(turns)
+    comm_why += _ruptures(rubric, points)
     band = band_of(round(overall))
     overall_why.append(f"Band: {band.meaning}")
     explanations = {"calmness": calm_why, "safety": safe_why, "referral": ref_why, "communication": comm_why, "overall": overall_why}
@@ -461,6 +462,24 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
         value += w["variety_bonus"]
         why.append(f"Varied technique: {len(distinct)} different supportive moves (+{w['variety_bonus']}).")
     return _clamp(value), why
+
+
+def _ruptures(rubric: Rubric, points: list[TeachingPoint]) -> list[str]:
+    """Each rupture the session recorded, and whether (and how) it was repaired: named with their turns."""
+    why = []
+    for r in rubric.ruptures:
+        what = str(r.get("what", "")).replace("_", " ")
+        if r.get("repaired_at"):
+            how = str(r.get("repair", "")).replace("_", " ")
+            why.append(f"Turn {r['turn']}: {what} was a rupture, repaired at turn {r['repaired_at']} ({how}).")
+            points.append(TeachingPoint(int(r["repaired_at"]), "praise",
+                                        f"You owned the misstep at turn {r['turn']} ({what}) and repaired it ({how}); the person heard it. That is what CIT teaches."))
+        else:
+            why.append(f"Turn {r['turn']}: {what} was a rupture that was never repaired.")
+            points.append(TeachingPoint(int(r["turn"]), "advice",
+                                        f"The {what} at turn {r['turn']} cost trust and was never repaired. Own it right away "
+                                        "('I'm sorry, that came out wrong'), step back, and try again."))
+    return why
 
 
 def _turning_points(turns: list[Turn]) -> list[TeachingPoint]:

@@ -177,3 +177,20 @@ def test_scores_serialise(start_session, rich_path):
     assert data["band"]["name"] in {name for _, name in WEIGHTS["bands"]}
     assert {i["id"] for i in data["rubric"]["beta"]} >= {"space", "listen", "debrief"}
     assert all(set(p) == {"turn", "kind", "text"} for p in data["teaching_points"])
+
+
+def test_ruptures_and_repairs_are_named_with_their_turns(start_session, rich_path):
+    """A slip owned right after is praised at the repair's turn; one never repaired is advice at its own turn."""
+    repaired = start_session(rich_path)
+    repaired.say("Calm down right now.")
+    repaired.say("I'm sorry, that came out wrong.")
+    s = score(repaired.events)
+    assert any("repaired at turn 2" in line for line in s.explanations["communication"])
+    assert any(p.turn == 2 and p.kind == "praise" and "owned the misstep at turn 1" in p.text for p in s.teaching_points)
+    rows = [r for r in s.rubric.rows() if r["group"] == "Ruptures and repairs"]
+    assert rows and rows[0]["status"] == "met" and rows[0]["met"] == [2]
+    unrepaired = start_session(rich_path)
+    unrepaired.say("Calm down right now.")
+    unrepaired.say("What's going on tonight?")
+    u = score(unrepaired.events)
+    assert any(p.turn == 1 and "never repaired" in p.text for p in u.teaching_points)
