@@ -1,10 +1,13 @@
 """The trainee's microphone through QtMultimedia, feeding the core's Listener.
 
-Capture runs in Qt's audio thread and this object only copies bytes on to
-``Listener.feed`` (which never blocks); recognition happens in the listener's
-own worker. With no input device or no sound server, QtMultimedia lists no
-devices or fails to open: the microphone reports why, and the app carries on
-with typing.
+Capture runs in Qt's audio thread and this object only converts and copies
+bytes on to ``Listener.feed`` (which never blocks); recognition happens in the
+listener's own worker. The device is opened in its own preferred format (many
+USB headsets and laptop microphones only open at 44.1 or 48 kHz, in stereo or
+float) and the audio is mixed to mono and resampled to 16 kHz with soxr, with
+the filter state kept from chunk to chunk. With no input device or no sound
+server, QtMultimedia lists no devices or fails to open: the microphone reports
+why, and the app carries on with typing.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
+
+from simulator.speech.audio import StreamResampler
 
 RATE = 16000
 
@@ -22,8 +27,52 @@ def input_devices() -> list[tuple[str, str]]:
     return [(bytes(d.id()).decode(errors="replace"), d.description()) for d in QMediaDevices.audioInputs()]
 
 
+def capture_format(device: QAudioDevice) -> QAudioFormat:
+    """16 kHz mono 16-bit when the device takes it (no conversion at all), else the device's own preferred format."""
+    fmt = QAudioFormat()
+    fmt.setSampleRate(RATE)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return fmt if device.isFormatSupported(fmt) else device.preferredFormat()
+
+
+class PcmConverter:
+    """Raw capture bytes in the device's format → 16-bit mono PCM at 16 kHz (chunk by chunk)."""
+
+    def __init__(self, rate: int, channels: int, sample_format: str) -> None:
+        if sample_format not in ("Int16", "Int32", "Float", "UInt8"):
+            raise ValueError(f"unsupported microphone sample format {sample_format}")
+        self.rate, self.channels, self.sample_format = rate, max(1, channels), sample_format
+        self._width = {"Int16": 2, "Int32": 4, "Float": 4, "UInt8": 1}[sample_format]
+        self._resample = StreamResampler(rate, RATE)
+        self._rest = b""
+
+    def __call__(self, raw: bytes) -> bytes:
+        if self.sample_format == "Int16" and self.channels == 1 and self.rate == RATE:
+            return raw
+        import numpy as np
+
+        data = self._rest + raw
+        frame = self._width * self.channels
+        whole = len(data) // frame * frame
+        self._rest = data[whole:]
+        if not whole:
+            return b""
+        kind = {"Int16": "<i2", "Int32": "<i4", "Float": "<f4", "UInt8": "u1"}[self.sample_format]
+        x = np.frombuffer(data[:whole], dtype=kind).astype(np.float64)
+        if self.sample_format == "Int16":
+            x /= 32768.0
+        elif self.sample_format == "Int32":
+            x /= 2147483648.0
+        elif self.sample_format == "UInt8":
+            x = (x - 128.0) / 128.0
+        mono = x.reshape(-1, self.channels).mean(axis=1)
+        pcm = np.clip(np.round(mono * 32768.0), -32768, 32767).astype("<i2").tobytes()
+        return self._resample(pcm)
+
+
 class Microphone(QObject):
-    """Start/stop capture; every chunk of 16 kHz mono PCM goes to ``sink``."""
+    """Start/stop capture; every chunk, as 16 kHz mono 16-bit PCM, goes to ``sink``."""
 
     unavailable = Signal(str)  # why there is no microphone, and what to do
     started = Signal(str)  # the device's description
@@ -35,6 +84,8 @@ class Microphone(QObject):
         self._device_id = device_id
         self._source: QAudioSource | None = None
         self._io: QIODevice | None = None
+        self._convert: PcmConverter | None = None
+        self.capture = ""  # the format actually opened, e.g. "48000 Hz, 2 ch, Float" (for the log and pre-flight)
 
     def start(self) -> bool:
         devices = QMediaDevices.audioInputs()
@@ -43,13 +94,15 @@ class Microphone(QObject):
                                   "Connect a microphone and check the sound settings, or type instead.")
             return False
         device = next((d for d in devices if bytes(d.id()).decode(errors="replace") == self._device_id), None) or QMediaDevices.defaultAudioInput()
-        fmt = QAudioFormat()
-        fmt.setSampleRate(RATE)
-        fmt.setChannelCount(1)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        if not device.isFormatSupported(fmt):
-            self.unavailable.emit(f"The microphone '{device.description()}' cannot record 16 kHz mono audio. Pick another device, or type instead.")
+        fmt = capture_format(device)
+        sample_format = fmt.sampleFormat().name
+        try:
+            self._convert = PcmConverter(fmt.sampleRate(), fmt.channelCount(), sample_format)
+        except ValueError:
+            self.unavailable.emit(f"The microphone '{device.description()}' records in a format this app cannot read ({sample_format}). "
+                                  "Pick another device, or type instead.")
             return False
+        self.capture = f"{fmt.sampleRate()} Hz, {fmt.channelCount()} ch, {sample_format}"
         self._source = QAudioSource(device, fmt, self)
         self._io = self._source.start()
         if self._io is None or self._source.error().name != "NoError":  # QAudio became QtAudio in Qt 6.7
@@ -62,9 +115,9 @@ class Microphone(QObject):
         return True
 
     def _read(self) -> None:
-        if self._io is None:
+        if self._io is None or self._convert is None:
             return
-        data = bytes(self._io.readAll().data())
+        data = self._convert(bytes(self._io.readAll().data()))
         if data:
             self._sink(data)
 

@@ -91,3 +91,26 @@ def scenario_texts(folder: Path | None = None) -> list[str]:
             for line in phase.get("lines", []) + phase.get("enter", []):
                 texts.append(str(line.get("text", "")))
     return texts
+
+
+def speech_phrases(scenario: object) -> list[str]:
+    """What a recogniser should expect in ``scenario`` (a loaded Scenario): the menu lines, the person's lines,
+    the dispatch and setting, and the names of the person and everyone else — the words a general model gets
+    wrong ("Okafor", "Dashawn") and domain biasing exists for. Pass it to ``choose_recognizer(phrases=...)``."""
+    from simulator.understanding.matching import spoken_part
+
+    texts: list[str] = []
+    person = getattr(scenario, "person", None)
+    if person is not None and getattr(person, "name", ""):
+        texts.append(f"Hello {person.name}.")  # as a sentence, so the name reads as a name mid-sentence
+    for character in (getattr(scenario, "characters", None) or {}).values():
+        if getattr(character, "name", ""):
+            texts.append(f"Hello {character.name}.")
+    for field_name in ("dispatch", "setting", "summary"):
+        value = getattr(scenario, field_name, "")
+        if isinstance(value, str) and value:
+            texts.append(value)
+    for phase in (getattr(scenario, "phases", None) or {}).values():
+        texts += [spoken_part(str(c.text)) for c in getattr(phase, "choices", ())]
+        texts += [str(line.text) for line in (*getattr(phase, "lines", ()), *getattr(phase, "enter", ()))]
+    return [t for t in texts if t.strip()]

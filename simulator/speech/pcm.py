@@ -111,9 +111,10 @@ class Audio:
         try:
             with soundfile.SoundFile(str(p)) as f:
                 rate, channels = f.samplerate, f.channels
-                if channels == 1:
-                    data = f.read(dtype="int16")  # exact for 16-bit files; libsndfile scales other widths
+                if channels == 1 and f.subtype == "PCM_16":
+                    data = f.read(dtype="int16")  # exact, and the common case
                     return cls(np.ascontiguousarray(data, dtype="<i2").tobytes(), rate)
+                # Everything else through float: libsndfile reads float files as int16 without scaling (all zeros).
                 mixed = f.read(dtype="float64", always_2d=True).mean(axis=1)
         except (RuntimeError, OSError, ValueError, TypeError) as exc:  # soundfile.LibsndfileError is a RuntimeError
             raise AudioFileError(f"{path}: not an audio file we can read ({exc}); convert it with e.g. `sox in.mp3 -r 16000 -c 1 out.wav`") from None
