@@ -90,17 +90,19 @@ def build_language_model(extra_phrases: list[str] | None = None, cache: Path | N
     lm = ArpaBoLM(text="\n".join(kept), add_start=True, discount_mass=DISCOUNT)
     lm.compute()
     folder.mkdir(parents=True, exist_ok=True)
-    tmp_lm = folder / "officer.lm.tmp"
+    unique = f"{os.getpid()}.{id(lm):x}"  # two processes may build the same model at once (bench workers, two app windows)
+    tmp_lm = folder / f"officer.lm.{unique}.tmp"
+    tmp_dict = folder / f"officer.dict.{unique}.tmp"
     lm.write_file(str(tmp_lm))
     for word, phones in british_variants(vocabulary).items():
         if phones not in pron[word]:
             pron[word].append(phones)
-    with (folder / "officer.dict.tmp").open("w", encoding="utf-8") as fh:
+    with tmp_dict.open("w", encoding="utf-8") as fh:
         for word in vocabulary:
             for i, phones in enumerate(pron[word]):
                 fh.write(f"{word if i == 0 else f'{word}({i + 1})'} {phones}\n")
     tmp_lm.replace(lm_path)
-    (folder / "officer.dict.tmp").replace(dict_path)
+    tmp_dict.replace(dict_path)
     return lm_path, dict_path, len(vocabulary)
 
 
