@@ -1,5 +1,7 @@
 """``deescalate bench scoring``: how well the overall score agrees with blind ratings, on the held-back half.
 
+Then the table of a skilled, a mixed, a content-free and an escalating run of each shipped scenario.
+
 Plays every calibration transcript (``tests/calibration/``) with seed 0, scores
 it and compares the overall score with the blind rater's overall: Spearman's
 rank correlation and the mean absolute difference, over the chosen half and
@@ -78,6 +80,46 @@ def run(print_: Callable[[str], None] = print, half: str = "held", folder: Path 
     unsafe = [r for r in rated_rows if r["rated"] >= 75 and (r["overall"] < 70 or r["outcome"] in ("injury", "self_harm"))]
     out["rated_75_failing"] = [r["transcript"] for r in unsafe]
     print_(f"Rated ≥ 75 but scored < 70 or ended in injury/self-harm: {', '.join(out['rated_75_failing']) or 'none'}")
+    out["table"] = table(print_, folder)
+    return out
+
+
+TABLE = (("skilled", "skilled/{scenario}.txt"), ("mixed", None), ("content-free", "gaming/generic_script_best_referral.txt"),
+         ("escalating", "transcripts/bad_commands.txt"))
+
+
+def table(print_: Callable[[str], None] = print, folder: Path = cal.CALIBRATION_DIR) -> dict[str, dict[str, Any]]:
+    """Overall score and ending of a skilled, a mixed (the calibration transcript written at level 4), a content-free
+    (generic script + best referral) and an escalating run of every shipped scenario."""
+    import json
+
+    from simulator.catalog import scenario_files
+    from simulator.scenario.loader import load_scenario_or_raise
+    from simulator.scoring import score
+    from simulator.script import parse_script, run_script
+
+    fixtures = folder.parent / "fixtures"
+    levels = json.loads((folder / "levels.json").read_text(encoding="utf-8"))["written"] if (folder / "levels.json").exists() else {}
+    out: dict[str, dict[str, Any]] = {}
+    print_(f"\n{'scenario':22s} " + " ".join(f"{name:>22s}" for name, _ in TABLE))
+    for file in scenario_files():
+        scenario = load_scenario_or_raise(file)
+        best = next(r for r, v in scenario.referrals.items() if v.rating == "best")
+        row: dict[str, Any] = {}
+        for name, pattern in TABLE:
+            if pattern is None:
+                mixed = next((n for n, lv in levels.items() if lv == 4 and n.startswith(scenario.id + "-")), None)
+                path = folder / mixed if mixed else None
+            else:
+                path = fixtures / pattern.format(scenario=scenario.id)
+            if path is None or not path.exists():
+                row[name] = None
+                continue
+            session = run_script(scenario, parse_script(path.read_text(encoding="utf-8").replace("{referral}", best), str(path)), seed=0)
+            outcome = scenario.endings[session.ending].outcome if session.ending else "no ending"
+            row[name] = {"overall": score(session.events).overall, "outcome": outcome}
+        out[scenario.id] = row
+        print_(f"{scenario.id:22s} " + " ".join(f"{(str(c['overall']) + ' ' + c['outcome']) if c else '-':>22s}" for c in row.values()))
     return out
 
 
