@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     cl.set_defaults(func=_cmd_classify)
 
     be = sub.add_parser("bench", help="print speed and accuracy figures")
-    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records", "scoring"], help="what to measure")
+    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records", "scoring", "conversation"], help="what to measure")
     be.add_argument("--half", choices=["held", "tune", "all"], default="held", help="scoring: which half of the calibration set (default: held back)")
     be.set_defaults(func=_cmd_bench)
 
@@ -312,6 +312,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from simulator.speech.bench import run
     elif args.target == "records":
         from simulator.records.bench import run
+    elif args.target == "conversation":
+        from simulator.conversation.bench import run
     elif args.target == "scoring":
         from simulator.scoring_bench import run as run_scoring
 

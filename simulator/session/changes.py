@@ -11,7 +11,7 @@ variable's range), so rules about how state may move live here.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from simulator.scenario.model import Change, Variable
@@ -45,11 +45,15 @@ class Changes:
         return sorted({c for _, _, causes in self._entries.values() for c in causes})
 
 
-def apply(variables: dict[str, Value], specs: Mapping[str, Variable], change: Change, weight: float, cause: str, into: Changes) -> None:
-    """Apply ``change`` (numbers as deltas scaled by ``weight``, flags as values) to ``variables``, recording it ``into``."""
+def apply(variables: dict[str, Value], specs: Mapping[str, Variable], change: Change, weight: float, cause: str, into: Changes,
+          hold: Callable[[str, float, float], float] | None = None) -> None:
+    """Apply ``change`` (numbers as deltas scaled by ``weight``, flags as values) to ``variables``, recording it ``into``.
+    ``hold`` (schema 2) stops a number at a floor or ceiling the scenario sets for the person's state."""
     for name, delta in change.items():
         old = variables[name]
         new = specs[name].clamp(delta if isinstance(delta, bool) else float(old) + float(delta) * weight)
+        if hold is not None and not isinstance(new, bool):
+            new = hold(name, float(old), float(new))
         if new == old:
             continue
         variables[name] = new

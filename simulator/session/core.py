@@ -21,12 +21,16 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from simulator import events as ev
 from simulator import inputs
 from simulator import vocabulary as vocab
 from simulator.clock import Clock, ManualClock
+from simulator.conversation.listening import MISFIRE_CHANGE, REFLECTIONS, ListeningGrade
+from simulator.conversation.objectives import TurnContent
+from simulator.conversation.person import NO_ANSWER_TO, Conversation
 from simulator.events import EventType, SessionEvent
 from simulator.inputs import QUIT_REASON, Act, Choose, Input, Quit, Refer, Say, Tick, Wait
 from simulator.scenario.builtins import OFFICER_FACTS
@@ -64,6 +68,12 @@ class Session:
         self.events: list[SessionEvent] = []
         self._listeners: list[Callable[[SessionEvent], None]] = []
         self.variables: dict[str, float | bool] = {n: v.start for n, v in scenario.variables.items()}
+        # Schema 2: the person's side of the conversation (memory, topics, listening, objectives, floors, pacing).
+        self.conversation: Conversation | None = Conversation(scenario, seed) if scenario.conversational else None
+        if self.conversation is not None:
+            self.variables = self.conversation.starting_variables(self.variables)
+        self._content = TurnContent()  # what this turn did, as objectives read it
+        self._turn: dict[str, Any] = {}  # what this turn carried: topic, facts told, facts reflected, a phase gate opened
         self.officer: dict[str, float | bool] = dict(OFFICER_FACTS)
         self.turn = 0
         self.phase_turns = 0
@@ -104,8 +114,17 @@ class Session:
         """Everything a condition may read, now."""
         elapsed = self.elapsed() if self.started else 0.0
         silence = (self.clock.now() - self._last_input) if self.started else 0.0
-        return {**self.variables, **self.officer, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence,
+        told = self.conversation.env() if self.conversation is not None else {}
+        return {**self.variables, **self.officer, **told, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence,
                 **self._ruptures.env()}
+
+    def available_choices(self) -> tuple[Choice, ...]:
+        """The menu now: the phase's choices whose facts the person has told (all of them in schema 1)."""
+        choices = self.scenario.phases[self.phase].choices
+        if self.conversation is None:
+            return choices
+        known = self.conversation.memory.known
+        return tuple(c for c in choices if c.requires <= known)
 
     def snapshot(self) -> dict[str, Any]:
         return {"phase": self.phase, "variables": dict(self.variables), "officer": dict(self.officer), "turn": self.turn,
@@ -183,7 +202,8 @@ class Session:
         s = self.scenario
         self._emit(ev.SESSION_STARTED, scenario=s.id, title=s.title, content_hash=s.content_hash, seed=self.seed,
                    trainee=self.trainee, phase=s.start_phase, variables=dict(self.variables), officer=dict(self.officer),
-                   ranges={n: [v.minimum, v.maximum] for n, v in s.variables.items() if v.kind == "number"})
+                   ranges={n: [v.minimum, v.maximum] for n, v in s.variables.items() if v.kind == "number"},
+                   **(self.conversation.start_data() if self.conversation is not None else {}))
         phase = s.phases[s.start_phase]
         self._enter_lines(phase.id, set())
 
@@ -203,7 +223,12 @@ class Session:
             "teaching": [(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point],
         }
         reading = self.reader.read(text)  # once: the menu match and the turn both use it
-        phase_choices = self.scenario.phases[self.phase].choices
+        topic = None
+        if self.conversation is not None:
+            topic = self.conversation.read_topic(text)
+            self._turn["topic"] = topic.id if topic is not None else None
+            self.conversation.hear_officer(text, self.turn)
+        phase_choices = self.available_choices()
         if phase_choices:
             found = match_choice(text, [(c.id, c.text, c.techniques, bool(c.action or c.referral)) for c in phase_choices], reading)
             if found is not None:
@@ -213,7 +238,7 @@ class Session:
             hits = [h for h in reading.techniques if h.id != "other"]
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
-        self._emit(ev.UNDERSTOOD, **reading.to_dict())
+        self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}))
         self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading
 
@@ -229,6 +254,9 @@ class Session:
         choice = next((c for c in self.scenario.phases[self.phase].choices if c.id == choice_id), None)
         if choice is None:
             self._emit(ev.INPUT_IGNORED, kind="choice", value=choice_id, reason=f"not a choice of phase '{self.phase}'")
+            return False
+        if choice not in self.available_choices():
+            self._emit(ev.INPUT_IGNORED, kind="choice", value=choice_id, reason="not offered yet: it speaks of something the person has not told")
             return False
         self._begin_turn()
         self._choice_taken(choice)
@@ -251,6 +279,8 @@ class Session:
         hits = [TechniqueHit(t, 1.0, evidence) for t in choice.techniques]
         hits += [h for h in extra_hits or () if h.id not in choice.techniques]
         reading = Reading.of(said or choice.text, hits)
+        if self.conversation is not None and choice.topic:
+            self._turn["topic"] = choice.topic
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), choice=choice.id)
         if choice.action:
             self._emit(ev.ACTION_TAKEN, action=choice.action, via="choice")
@@ -340,6 +370,7 @@ class Session:
         self._silence_periods = 0
         self.turn += 1
         self.phase_turns += 1
+        self._turn = {}
 
     def _after_input(
         self,
@@ -363,6 +394,12 @@ class Session:
             self._emit(type_, **data)
         for text, source in teaching:
             self._emit(ev.TEACHING_POINT, text=text, source=source)
+        self._content = TurnContent(
+            topics=frozenset({self._turn["topic"]} if self._turn.get("topic") else ()),
+            techniques=frozenset(reading.ids() if reading else ()), actions=frozenset({action} if action else ()),
+            choices=frozenset({choice.id} if choice else ()), keywords=frozenset(keywords),
+            reflects=frozenset(self._turn.get("reflects", ())), referrals=frozenset({referral} if referral else ()))
+        self._objectives()
         if referral is not None:  # an offer that names a resource is a referral turn: the referral decides what follows
             self._referral(referral)
             return
@@ -376,23 +413,57 @@ class Session:
         if not fired and not self.finished:
             triggers = techniques | ({action} if action else set())
             self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
+        self._objectives()  # what she told in reply counts this turn too
         self._check_limits()
+
+    def _objectives(self) -> None:
+        """Record the objectives this turn newly meets (schema 2), as ``objective_met`` events."""
+        if self.conversation is None or self.finished:
+            return
+        content = replace(self._content, facts=frozenset(self._turn.get("facts", ())))
+        for oid in self.conversation.meet(content, self.env(), self.turn):
+            self._emit(ev.OBJECTIVE_MET, objective=oid)
 
     def _technique_effects(self, reading: Reading, changes: Changes) -> None:
         keeper = self._ruptures
         keeper.begin_turn(self.turn, reading)
+        grades = self._listening(reading)
         for hit, weight in self._weights.of(reading):  # each case is read after the hits before it moved the state
             if keeper.silenced(hit.id):
                 continue  # an apology's worth is the repair it makes: with nothing to repair it does nothing
+            if self.conversation is not None:
+                weight *= self.conversation.scale(hit.id)
+                g = grades.get(hit.id)
+                if g is not None and g.quality == "misfire":  # it reflects what she never said: she hears she was not heard
+                    self._apply(MISFIRE_CHANGE, 1.0, f"listening:misfire:{hit.id}", changes)
+                    continue
+                if g is not None:
+                    weight *= g.weight
             change = keeper.proportional(reactions.case(self.scenario.technique_reactions.get(hit.id, ()), self.env()), hit.id, self.variables)
             before = dict(self.variables)
             self._apply(change, weight, f"technique:{hit.id}", changes)
             keeper.technique_done(hit, before, self.variables)
         self._apply(keeper.repair_by_words(), 1.0, "repair:apology", changes)
 
+    def _listening(self, reading: Reading) -> dict[str, ListeningGrade]:
+        """Schema 2: grade the turn's reflections by the content they carry, as ``listening`` events."""
+        grades: dict[str, ListeningGrade] = {}
+        if self.conversation is None:
+            return grades
+        for g in self.conversation.listening(reading.text, reading.ids()):
+            grades[g.technique] = g
+            self._emit(ev.LISTENING, **g.to_dict())
+            if g.quality == "content":
+                self._turn.setdefault("reflects", set()).update(g.facts)
+        return grades
+
     def _action_effects(self, action: str, changes: Changes) -> None:
         before = dict(self.variables)
-        self._apply(reactions.case(self.scenario.action_reactions.get(action, ()), self.env()), 1.0, f"action:{action}", changes)
+        if self.conversation is None:
+            self._apply(reactions.case(self.scenario.action_reactions.get(action, ()), self.env()), 1.0, f"action:{action}", changes)
+        elif not self.conversation.action_idle(action, self.officer):  # repeated to no purpose: no further effect
+            self._apply(reactions.case(self.scenario.action_reactions.get(action, ()), self.env()), self.conversation.scale(action),
+                        f"action:{action}", changes)
         self._apply(self._ruptures.action_done(self.turn, action, before, self.variables), 1.0, f"repair:{action}", changes)
         after = reactions.officer_after(action, self.officer)
         for fact, before in list(self.officer.items()):  # in the officer's own order, as the events always listed them
@@ -401,7 +472,11 @@ class Session:
                 changes.record(fact, before, after[fact], f"action:{action}")
 
     def _apply(self, change: Change, weight: float, cause: str, changes: Changes) -> None:
-        apply(self.variables, self.scenario.variables, change, weight, cause, changes)
+        hold = None
+        if self.conversation is not None and self.scenario.floors and change:
+            env, conv = self.env(), self.conversation
+            hold = lambda name, old, new: conv.hold(name, old, new, env)  # noqa: E731 - where the body sets the floor
+        apply(self.variables, self.scenario.variables, change, weight, cause, changes, hold)
 
     def _emit_changes(self, changes: Changes) -> None:
         moved = changes.moved() if changes else {}
@@ -432,21 +507,36 @@ class Session:
 
     def _referral(self, resource: str) -> bool:
         r = self.scenario.referrals[resource]
-        accepted = bool(r.accept_when(self.env())) and not self._ruptures.refuses_help()
-        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why)
+        env = self.env()
+        accepted = bool(r.accept_when(env)) and not self._ruptures.refuses_help()
+        held = None
+        if accepted and self.conversation is not None:  # a good ending she is not ready for: she is not ready to say yes
+            held = self._held(r.accepted.to) if r.accepted.to else None
+            held = held or next((self._held(t.dest) for t in self.scenario.transitions
+                                 if t.on is not None and resource in t.on.referrals and (t.sources is None or self.phase in t.sources)
+                                 and (t.when is None or t.when(env))), None)
+            accepted = held is None
+        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why, **({"held_back": held} if held else {}))
+        if self.conversation is not None:
+            self._content = replace(self._content, referrals=frozenset({resource}))
+            self._objectives()
         step = r.accepted if accepted else r.declined
         changes = Changes()
         change = step.change if (step.change or accepted) else self.scenario.declined_change
         self._apply(change, 1.0, f"referral:{resource}", changes)
         self._emit_changes(changes)
-        if step.say:
-            self._say_line(f"referral.{resource}.{'accepted' if accepted else 'declined'}", step.say, None, None)
+        say_id = f"referral.{resource}.{'accepted' if accepted else 'declined'}"
+        worn = bool(self.conversation is not None and not accepted and step.say and not self.conversation.allows(Line(say_id, step.say)))
+        if worn:  # the same refusal again and again: she answers the offer in other words
+            self._reply({"referral"}, primary="referral")
+        elif step.say:
+            self._say_line(say_id, step.say, None, None)
         fired = self._triggered_transition(set(), None, None, set(), resource if accepted else None)
         if fired is not None:
             self._fire(fired, set())
         elif step.to:
             self._goto(step.to, None, set())
-        elif not step.say:
+        elif not step.say and not worn:
             self._reply({"referral"}, primary="referral")
         if not self.finished:
             self._auto_transitions(set())
@@ -455,14 +545,32 @@ class Session:
 
     # -- transitions --------------------------------------------------------------------
     def _triggered_transition(self, techniques: set[str], action: str | None, choice: str | None, keywords: set[str], referral: str | None) -> Transition | None:
-        return phases.triggered(self.scenario, self.phase, self.env(), techniques, action, choice, keywords, referral, self._ruptures.allowed)
+        return phases.triggered(self.scenario, self.phase, self.env(), techniques, action, choice, keywords, referral, self._allowed)
+
+    def _allowed(self, t: Transition) -> bool:
+        """May ``t`` fire now: the ruptures let it (issue 19) and the conversation does not hold its destination back."""
+        return self._ruptures.allowed(t) and self._held(t.dest) is None
+
+    def _held(self, dest: str) -> str | None:
+        """Why the conversation holds this destination back now (schema 2), or None.
+
+        An ending with unmet requirements or before its minimum pace is held back,
+        and a second phase gate in one turn is too: progress is earned turn by turn.
+        """
+        if self.conversation is None:
+            return None
+        if dest in self.scenario.endings:
+            return self.conversation.ending_blocked(dest, self.env())
+        if self._turn.get("gated") and dest != self.phase:
+            return "one phase gate a turn"
+        return None
 
     def _auto_transitions(self, triggers: set[str]) -> bool:
         fired_any = False
         for _ in range(phases.MAX_AUTO_STEPS):
             if self.finished:
                 break
-            t = phases.automatic(self.scenario.transitions, self.phase, self.env(), self._ruptures.allowed)
+            t = phases.automatic(self.scenario.transitions, self.phase, self.env(), self._allowed)
             if t is None:
                 break
             self._fire(t, triggers)
@@ -486,6 +594,7 @@ class Session:
             return
         if before != dest:
             self.phase_turns = 0
+            self._turn["gated"] = True
         if speak and not self._enter_lines(dest, triggers):
             self._reply(triggers, primary=None)
 
@@ -508,30 +617,66 @@ class Session:
         phase = self.scenario.phases[phase_id]
         if phase.narration:
             self._emit(ev.PERSON_SAID, line=f"{phase_id}.narration", text=phase.narration, speaker="narrator", cue=None)
+        if self._answer_topic(triggers):  # she answers what was asked; the new phase shows in what follows
+            return True
         line = self._pick(phase.enter, triggers, None, prefer_conditions=True)
         if line is None:
             return False
         self._say(line)
         return True
 
+    def _answer_topic(self, triggers: set[str]) -> bool:
+        """Schema 2: if the turn was about a topic (and was not a threat or an insult), the person answers it."""
+        if self.conversation is None or not self._turn.get("topic") or self._turn.get("answered") or triggers & NO_ANSWER_TO:
+            return False
+        topic = self._turn["topic"]
+        line = self.conversation.answer(topic, self.env(), self.rng)
+        if line is None:
+            return False
+        if triggers & REFLECTIONS and line in self.scenario.topics[topic].repeat:
+            return False  # a reflection of what she already told gets a reply to the reflection, not "I told you"
+        self._turn["answered"] = True
+        self._say(line)
+        first = self.conversation.first_answer_change(line)
+        if first:
+            changes = Changes()
+            self._apply(first, 1.0, f"topic:{topic}", changes)
+            self._emit_changes(changes)
+        return True
+
     def _reply(self, triggers: set[str], primary: str | None) -> None:
+        if self._answer_topic(triggers):
+            return
         line = self._pick(self.scenario.phases[self.phase].lines, triggers, primary)
         if line is not None:
             self._say(line)
 
     def _pick(self, lines: tuple[Line, ...], triggers: set[str], primary: str | None, prefer_conditions: bool = False) -> Line | None:
-        return self._lines.pick(lines, self.env(), triggers, primary, prefer_conditions)
+        conv = self.conversation
+        if conv is None:
+            return self._lines.pick(lines, self.env(), triggers, primary, prefer_conditions)
+        return (self._lines.pick(lines, self.env(), triggers, primary, prefer_conditions, conv.allows)
+                or self._lines.pick(lines, self.env(), triggers, primary, prefer_conditions,  # worn out: still never twice in a row
+                                    lambda ln: ln.requires <= conv.memory.known and ln.id != conv.memory.last_line))
 
     def _say(self, line: Line) -> None:
-        self._say_line(line.id, line.text, line.speaker, line.cue)
+        self._say_line(line.id, line.text, line.speaker, line.cue, line.topic, line.reveals)
         if line.change:
             changes = Changes()
             self._apply(line.change, 1.0, f"line:{line.id}", changes)
             self._emit_changes(changes)
 
-    def _say_line(self, line_id: str, text: str, speaker: str | None, cue: str | None) -> None:
+    def _say_line(self, line_id: str, text: str, speaker: str | None, cue: str | None, topic: str | None = None,
+                  reveals: tuple[str, ...] = ()) -> None:
         self._lines.said(line_id)
-        self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue, variables=rounded_all(self.variables))
+        if self.conversation is None:
+            self._emit(ev.PERSON_SAID, line=line_id, text=text, speaker=speaker or "person", cue=cue, variables=rounded_all(self.variables))
+            return
+        self._emit(ev.PERSON_SAID, line=line_id, text=self.conversation.fill(text), speaker=speaker or "person", cue=cue,
+                   variables=rounded_all(self.variables), topic=topic)
+        for fact in self.conversation.said(line_id, reveals, self.turn):  # memory: what she has now told
+            self._turn.setdefault("facts", set()).add(fact)
+            self._emit(ev.FACT_REVEALED, fact=fact, line=line_id)
 
     def _emit(self, type_: EventType, **data: Any) -> SessionEvent:
         t = round(self.clock.now() - self._t0, 3)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from simulator.scenario.model import Line
 
@@ -32,10 +32,13 @@ class LinePicker:
         triggers: set[str],
         primary: str | None,
         prefer_conditions: bool = False,
+        allows: Callable[[Line], bool] | None = None,
     ) -> Line | None:
         """The line to say, or None when none fits. ``prefer_conditions``: entering a phase, where a line
         written for this state beats the catch-all."""
         fitting = [ln for ln in lines if ln.when is None or ln.when(env)]
+        if allows is not None:  # schema 2 memory: facts told, never twice in a row, at most twice a session
+            fitting = [ln for ln in fitting if allows(ln)]
         if prefer_conditions:
             fitting = [ln for ln in fitting if ln.when is not None] or fitting
         responsive = [ln for ln in fitting if ln.after & triggers]
