@@ -22,9 +22,9 @@ FIFTY_TURNS = [
 def run(print_=print, repeats: int = 5) -> dict[str, float]:
     from simulator.catalog import scenario_files
     from simulator.scenario.loader import load_scenario
-    from simulator.scenario.validate import validate_file
     from simulator.script import parse_script, run_script
     from simulator.understanding import default_reader
+    from simulator.validate import validate_file
 
     default_reader()  # the model loads once per process; time it apart from the work
     files = scenario_files()

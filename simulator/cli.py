@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from simulator.diagnostics import InvalidFile, UserError
 
+log = logging.getLogger(__name__)
+
 # Feature modules that add their own subcommands: each has add_parsers(subparsers).
-COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli", "simulator.records.cli")
+# ``devtools.cli`` (bench, train) is found by name, like the others: the core never imports the developer tools.
+COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli", "simulator.records.cli", "devtools.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from simulator.logs import configure
+
+    configure(verbose=args.verbose)  # stderr only: the command line's output stays clean for pipes
     if args.command is None:
         return _default(args)
     try:
@@ -34,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except _UserError as exc:
+        log.debug("user error", exc_info=True)
         print(f"deescalate: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a full disk, a read-only folder, a path that is not there: say which and why, no traceback
@@ -46,7 +55,11 @@ _UserError = UserError
 
 
 def _parser() -> argparse.ArgumentParser:
+    from simulator.logs import version
+
     p = argparse.ArgumentParser(prog="deescalate", description="Crisis-intervention trainer: practise talking a person in crisis down.")
+    p.add_argument("--version", action="version", version=f"deescalate {version()}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens (to stderr), for a problem report")
     sub = p.add_subparsers(dest="command")
 
     ls = sub.add_parser("list", help="list the scenarios")
@@ -73,22 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     cl.add_argument("--jsonl", action="store_true", help="read one utterance a line from stdin, write JSON lines")
     cl.set_defaults(func=_cmd_classify)
 
-    be = sub.add_parser("bench", help="print speed and accuracy figures")
-    be.add_argument("target", choices=["core", "understanding", "speech", "voice", "records", "scoring", "conversation"], help="what to measure")
-    be.add_argument("--half", choices=["held", "tune", "all"], default="held", help="scoring: which half of the calibration set (default: held back)")
-    be.set_defaults(func=_cmd_bench)
-
-    tr = sub.add_parser("train", help="rebuild the understanding model from the labelled data (needs numpy)")
-    tr.add_argument("target", choices=["understanding"])
-    tr.set_defaults(func=_cmd_train)
-
     import importlib
 
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if exc.name is None or not name.startswith(exc.name):  # only the module itself (or its package) missing is fine
                 raise
             continue
         module.add_parsers(sub)
@@ -159,7 +163,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from simulator.scenario.validate import expand, validate_file
+    from simulator.validate import expand, validate_file
 
     files, diags = expand(args.paths)
     if not files and not diags:
@@ -232,27 +236,11 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_transcript(out: dict, teaching_points: list[dict]) -> None:
-    from simulator.events import EventType
+def _print_transcript(out: dict[str, Any], teaching_points: list[dict[str, Any]]) -> None:
+    from simulator.projections import result_lines
 
-    for e in out["events"]:
-        d = e["data"]
-        kind = e["type"]
-        if kind == EventType.TRAINEE_SAID:
-            print(f"you> {d['text']}")
-        elif kind in (EventType.ACTION_TAKEN, EventType.WAITED):
-            print(f"you> /{d.get('action', 'wait ' + str(d.get('seconds')))}")
-        elif kind == EventType.REFERRAL_OFFERED:
-            print(f"you> /refer {d['resource']}  ({'accepted' if d['accepted'] else 'declined'})")
-        elif kind == EventType.SESSION_ENDED and d.get("narration"):
-            print(f"  [{d['narration']}]")
-        elif kind == EventType.PERSON_SAID:
-            print(f"  [{d['text']}]" if d["speaker"] == "narrator" else f"  {d['speaker']}: {d['text']}")
-    ending = out["ending"]
-    print(f"\nending: {ending['id']} ({ending['outcome']})" if ending else "\nending: none")
-    print("scores: " + ", ".join(f"{k} {v}" for k, v in out["scores"].items()))
-    for tp in teaching_points:
-        print(f"  turn {tp['turn']}: {tp['text']}")
+    for line in result_lines(out, teaching_points):
+        print(line)
 
 
 def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None) -> int:
@@ -301,38 +289,6 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         why = f"  because of \"{h.evidence}\"" if h.evidence else ""
         print(f"  {h.id:15} {h.confidence:.2f}{why}")
     return 0
-
-
-def _cmd_bench(args: argparse.Namespace) -> int:
-    if args.target == "core":
-        from simulator.bench import run
-    elif args.target == "understanding":
-        from simulator.understanding.bench import run
-    elif args.target == "speech":
-        from simulator.speech.bench import run
-    elif args.target == "records":
-        from simulator.records.bench import run
-    elif args.target == "conversation":
-        from simulator.conversation.bench import run
-    elif args.target == "scoring":
-        from simulator.scoring_bench import run as run_scoring
-
-        run_scoring(half=args.half)
-        return 0
-    else:
-        from simulator.speech.synth_bench import run
-    run()
-    return 0
-
-
-def _cmd_train(args: argparse.Namespace) -> int:
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        raise _UserError("training needs numpy: .venv/bin/pip install numpy") from None
-    from simulator.understanding.train import main as train_main
-
-    return train_main()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from simulator import vocabulary as vocab
 from simulator.clock import MonotonicClock
 from simulator.events import SessionEvent
 from simulator.inputs import Choose, Command, InputError, Say, Tick, parse_line
+from simulator.projections import debrief
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
 from simulator.session import Session
@@ -148,9 +149,11 @@ class TerminalPlayer:
             self._print(f"{name:>14}: {getattr(scores, name):3d}")
             for why in scores.explanations.get(name, [])[:3]:
                 self._print(why, indent="                  ")
-        if self.session.ending:
-            end = self.scenario.endings[self.session.ending]
-            self._print(f"\nWhy: {end.debrief.why}\nConsequences: {end.debrief.consequences}\nReflection: {end.debrief.reflection}")
+        told = debrief(self.scenario, self.session.events)
+        if told.authors_notes:
+            self._print("\n" + "\n".join(f"{head}: {text}" for head, text in told.authors_notes))
+        for f in told.choice_feedback:
+            self._print(f"turn {f.turn} ({f.text}): {f.why}", indent="  ")
         if scores.teaching_points:
             self._print("\nTeaching points:")
             for tp in scores.teaching_points:

@@ -1,13 +1,20 @@
-"""``deescalate validate``: check scenario and voice files and run their playthroughs."""
+"""``deescalate validate``: check scenario and voice files and run their playthroughs.
+
+It sits above the session (it plays each playthrough through ``simulator.script``),
+so it lives here and not in ``simulator.scenario``, which the session itself is built on.
+"""
 
 from __future__ import annotations
 
 import itertools
 from pathlib import Path
 
+from simulator import events as ev
 from simulator.diagnostics import Diagnostic
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.model import Scenario
+from simulator.script import parse_script, run_script
+from simulator.voices import load_voice
 
 
 def expand(paths: list[str]) -> tuple[list[Path], list[Diagnostic]]:
@@ -37,8 +44,6 @@ def _is_voice(path: Path) -> bool:
 
 def validate_file(path: Path, playthroughs: bool = True) -> list[Diagnostic]:
     if _is_voice(path):
-        from simulator.voices import load_voice
-
         return load_voice(path)[1]
     scenario, diags = load_scenario(path)
     if scenario is not None and playthroughs:
@@ -48,8 +53,6 @@ def validate_file(path: Path, playthroughs: bool = True) -> list[Diagnostic]:
 
 def run_playthroughs(scenario: Scenario) -> list[Diagnostic]:
     """Each embedded playthrough must reach the ending (and outcome) it expects."""
-    from simulator.script import parse_script, run_script
-
     diags = []
     for pt in scenario.playthroughs:
         steps = parse_script("\n".join(pt.script), f"playthrough {pt.id}")
@@ -67,7 +70,7 @@ def run_playthroughs(scenario: Scenario) -> list[Diagnostic]:
                                     f"state at the end: {state}; adjust the script, the transitions or the reactions"))
         if not scenario.conversational:  # schema 1 has no memory of its lines; migrating to schema 2 brings the check
             continue
-        said = [(e.data.get("line"), e.turn) for e in session.events if e.type == "person_said" and e.data.get("speaker") != "narrator"]
+        said = [(e.data.get("line"), e.turn) for e in session.events if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
         for (line, _), (again, turn) in itertools.pairwise(said):
             if line == again:
                 diags.append(Diagnostic(scenario.path, pt.line, 5, "error",

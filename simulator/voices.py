@@ -15,6 +15,7 @@ from typing import Any
 
 from simulator.diagnostics import Diagnostic, InvalidFile
 from simulator.paths import voices_dir
+from simulator.schema import schema_diagnostics
 from simulator.yamlpos import load_yaml
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "scenario" / "voice.schema.json"
@@ -72,8 +73,6 @@ def _schema() -> dict[str, Any]:
 
 def load_voice(path: str | Path) -> tuple[VoiceProfile | None, list[Diagnostic]]:
     """Load and check one voice profile."""
-    from simulator.scenario.loader import schema_diagnostics
-
     try:
         located = load_yaml(path)
     except InvalidFile as exc:

@@ -30,6 +30,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="deescalate-app", description="The crisis-intervention trainer's desktop app.")
     p.add_argument("--scenario", help="open this scenario (id or file) straight away, after its content warning")
     p.add_argument("--seed", type=int, default=None, help="the seed for --scenario")
+    p.add_argument("-v", "--verbose", action="store_true", help="log everything (the log file is in the user's log folder)")
     return p.parse_args(argv)
 
 
@@ -70,6 +71,9 @@ def _quit_on_ctrl_c(app) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    from simulator.logs import configure_app
+
+    configure_app(args.verbose)  # the rotating log file a lab can send: version first, then engines and errors
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)

@@ -27,49 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.events import SessionEvent
+from simulator.projections import by_time, debrief, state_series, turn_times, x_of_event
 from simulator.scenario.model import Scenario
 from simulator.scoring import Scores, score
 from ui.transcript import Transcript, TranscriptView
 
 SCORE_NAMES = ("calmness", "safety", "referral", "communication", "overall")
 SERIES = (("agitation", QColor("#d9534f")), ("trust", QColor("#2e7d32")))
-
-
-def by_time(events: list[SessionEvent]) -> bool:
-    """Plot against session time, unless the session took no time (scripted play on a manual clock): then by turn."""
-    return bool(events) and events[-1].t >= 5.0
-
-
-def x_of_event(e: SessionEvent, timed: bool) -> float:
-    return e.t if timed else float(e.turn)
-
-
-def state_series(events: list[SessionEvent]) -> dict[str, list[tuple[float, float]]]:
-    """Each numeric variable as (x, value) steps through the session (x: seconds, or turn number)."""
-    timed = by_time(events)
-    series: dict[str, list[tuple[float, float]]] = {}
-    for e in events:
-        variables = e.data.get("variables") if e.type in ("session_started", "state_changed") else None
-        if not variables:
-            continue
-        for name, value in variables.items():
-            if isinstance(value, bool):
-                continue
-            series.setdefault(name, []).append((x_of_event(e, timed), float(value)))
-    end = x_of_event(events[-1], timed) if events else 0.0
-    for points in series.values():
-        if points and points[-1][0] < end:
-            points.append((end, points[-1][1]))
-    return series
-
-
-def turn_times(events: list[SessionEvent]) -> list[tuple[int, float]]:
-    timed = by_time(events)
-    seen: dict[int, float] = {}
-    for e in events:
-        if e.turn and e.turn not in seen:
-            seen[e.turn] = x_of_event(e, timed)
-    return sorted(seen.items())
 
 
 class StateChart(QWidget):
@@ -149,8 +113,8 @@ class DebriefView(QWidget):
         self.scenario = scenario
         self.events = list(events)
         self.scores = scores or score(self.events)
-        ended = next((e for e in self.events if e.type == "session_ended"), None)
-        ending = scenario.endings.get(ended.data["ending"]) if ended else None
+        self.debrief = debrief(scenario, self.events)
+        ending = self.debrief.ending
 
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
@@ -202,7 +166,7 @@ class DebriefView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, point.turn)
             self.points.addItem(item)
         if ending is not None:
-            for text in ending.teaching_points:
+            for text in self.debrief.teaching_points:
                 item = QListWidgetItem(f"Scenario: {text}")
                 item.setData(Qt.ItemDataRole.UserRole, 0)
                 self.points.addItem(item)
@@ -242,26 +206,14 @@ class DebriefView(QWidget):
         QVBoxLayout(checklist_box).addWidget(self.checklist)
 
         feedback_box = QGroupBox("From the scenario's authors")
-        fb = []
-        if ending is not None:
-            d = ending.debrief
-            for head, text in (("Why", d.why), ("Consequences", d.consequences), ("Reflection", d.reflection)):
-                if text:
-                    fb.append(f"<p><b>{head}.</b> {html.escape(text)}</p>")
-        choices = {c.id: c for ph in scenario.phases.values() for c in ph.choices}
-        for e in self.events:
-            if e.type == "choice_made" and e.data.get("choice") in choices and choices[e.data["choice"]].feedback:
-                f = choices[e.data["choice"]].feedback
-                fb.append(f"<p><b>Turn {e.turn}</b> — <i>{html.escape(choices[e.data['choice']].text)}</i><br>{html.escape(f.why)}</p>")
+        fb = [f"<p><b>{head}.</b> {html.escape(text)}</p>" for head, text in self.debrief.authors_notes]
+        fb += [f"<p><b>Turn {f.turn}</b> — <i>{html.escape(f.text)}</i><br>{html.escape(f.why)}</p>" for f in self.debrief.choice_feedback]
         self.feedback = QLabel("".join(fb) or "<p>No written feedback for this ending.</p>")
         self.feedback.setWordWrap(True)
         self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QVBoxLayout(feedback_box).addWidget(self.feedback)
 
-        transcript = Transcript(scenario.person.name, {c.id: c.name for c in scenario.characters.values()})
-        self.transcript = TranscriptView(transcript)
-        for e in self.events:
-            transcript.add(e)
+        self.transcript = TranscriptView(Transcript.of(scenario, self.events))
         self.transcript.render_html()
 
         self.same_seed = QPushButton("Retry, &same seed")

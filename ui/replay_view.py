@@ -28,25 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.events import EventType, SessionEvent
+from simulator import projections
 from simulator.records.store import SessionIndex, SessionRow, add_note, read_events, read_meta, read_notes
-from simulator.scoring import score, turns_of
+from simulator.scoring import score
 from ui.debrief import StateChart
-
-
-def turn_details(events: list[SessionEvent]) -> dict[int, dict[str, object]]:
-    """For each trainee turn: what was done, the techniques read, and the person's reaction lines."""
-    details: dict[int, dict[str, object]] = {}
-    for turn in turns_of(events):
-        what = turn.text or (f"[{turn.action.replace('_', ' ')}]" if turn.action else "")
-        if turn.referral:
-            what = what or f"[offered {turn.referral['resource'].replace('_', ' ')}]"
-        details[turn.number] = {"what": what, "techniques": turn.techniques, "delta": turn.delta, "replies": []}
-    for e in events:
-        if e.type == EventType.PERSON_SAID and e.turn in details and e.data.get("speaker") != "narrator":
-            details[e.turn]["replies"].append(str(e.data.get("text", "")))  # type: ignore[union-attr]
-            details[e.turn]["state"] = dict(e.data.get("variables", {}))
-    return details
 
 
 class ProgressChart(QWidget):
@@ -157,9 +142,9 @@ class ReplayView(QWidget):
         self.folder = Path(folder)
         meta = read_meta(self.folder)
         self.events = read_events(self.folder)
-        self.details = turn_details(self.events)
+        self.details = projections.turn_details(self.events)
         scores = score(self.events)
-        ranges = {k: (float(v[0]), float(v[1])) for k, v in (self.events[0].data.get("ranges", {}) if self.events else {}).items()}
+        ranges = projections.ranges(self.events)
         head = QLabel(f"<h2>{meta.get('title', meta.get('scenario', ''))}</h2>"
                       f"{meta.get('trainee') or 'Unnamed trainee'} · {meta.get('started_at', '')} · seed {meta.get('seed', '')} · "
                       f"ending: {(meta.get('outcome') or 'none').replace('_', ' ')} · overall {scores.overall} "

@@ -1,93 +1,24 @@
 """The running transcript: the person's lines and the trainee's turns, each turn with technique chips.
 
-Built only from session events, so the live view and the debrief (which
-replays the finished event list into a fresh view) show the same thing. A turn
-can be highlighted and scrolled to — the debrief's teaching points link here.
+The transcript itself is the core's read-model (``simulator.projections.Transcript``),
+built only from session events, so the live view, the debrief and the reports
+show the same thing; this view lays it out. A turn can be highlighted and
+scrolled to — the debrief's teaching points link here.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from simulator import vocabulary as vocab
-from simulator.events import EventType, SessionEvent
+from simulator.events import SessionEvent
+from simulator.projections import Entry, Transcript, label
+
+__all__ = ["Entry", "Transcript", "TranscriptView", "label"]
 
 CHIP_COLOURS = {"supportive": ("#dff3e4", "#1b5e20"), "escalating": ("#fde0dc", "#b71c1c"), "neutral": ("#eceff1", "#37474f")}
-
-
-def label(identifier: str) -> str:
-    """``call_mobile_crisis`` → ``call mobile crisis`` (ids are stable; labels are for people)."""
-    return identifier.replace("_", " ")
-
-
-@dataclass
-class Entry:
-    kind: str  # "person" | "narrator" | "trainee" | "action" | "referral" | "ending" | "note"
-    text: str
-    turn: int = 0
-    speaker: str = ""
-    source: str = ""
-    chips: list[tuple[str, float, str]] = field(default_factory=list)  # (technique, confidence, evidence)
-
-
-class Transcript:
-    """The transcript as data: entries grown from events (testable without widgets)."""
-
-    def __init__(self, person_name: str, characters: dict[str, str] | None = None) -> None:
-        self.person_name = person_name
-        self.characters = characters or {}
-        self.entries: list[Entry] = []
-        self._turn_entry: dict[int, Entry] = {}
-
-    def add(self, e: SessionEvent) -> bool:
-        """Take one event; True when the transcript changed."""
-        d = e.data
-        if e.type == EventType.PERSON_SAID:
-            speaker = d.get("speaker") or "person"
-            if speaker == "narrator":
-                self.entries.append(Entry("narrator", d["text"], e.turn))
-            else:
-                name = self.person_name if speaker == "person" else self.characters.get(speaker, label(speaker))
-                self.entries.append(Entry("person", d["text"], e.turn, speaker=name))
-        elif e.type in (EventType.TRAINEE_SAID, EventType.CHOICE_MADE):
-            if e.type == EventType.CHOICE_MADE and e.turn in self._turn_entry:  # said text matched a menu choice
-                self._turn_entry[e.turn].source += " · matched a menu choice"
-                return True
-            source = d.get("source", "typed") if e.type == EventType.TRAINEE_SAID else "menu"
-            entry = Entry("trainee", d["text"], e.turn, source=source)
-            self.entries.append(entry)
-            self._turn_entry[e.turn] = entry
-        elif e.type == EventType.UNDERSTOOD:
-            entry = self._turn_entry.get(e.turn)
-            if entry is None:
-                return False
-            entry.chips = [(h["id"], float(h.get("confidence", 1.0)), str(h.get("evidence", ""))) for h in d.get("techniques", [])]
-        elif e.type == EventType.ACTION_TAKEN:
-            if d.get("via") == "choice":
-                return False
-            self.entries.append(Entry("action", label(d["action"]), e.turn))
-        elif e.type == EventType.REFERRAL_OFFERED:
-            verdict = "accepted" if d.get("accepted") else "declined"
-            self.entries.append(Entry("referral", f"offered {label(d['resource'])} — {verdict}", e.turn))
-        elif e.type == EventType.SESSION_ENDED:
-            self.entries.append(Entry("ending", f"{d.get('title', '')}. {d.get('narration', '')}".strip(), e.turn))
-        elif e.type == EventType.SESSION_CLOSED:
-            self.entries.append(Entry("ending", f"Session ended: {d.get('reason', '')}.", e.turn))
-        elif e.type == EventType.INPUT_IGNORED:
-            self.entries.append(Entry("note", f"Not taken: {d.get('value')} ({d.get('reason')})", e.turn))
-        else:
-            return False
-        return True
-
-    def turns(self) -> list[int]:
-        return sorted(self._turn_entry)
-
-    def chips_of(self, turn: int) -> list[str]:
-        entry = self._turn_entry.get(turn)
-        return [c[0] for c in entry.chips] if entry else []
 
 
 class TranscriptView(QTextBrowser):

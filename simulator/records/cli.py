@@ -159,9 +159,9 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
-        from simulator.cli import _print_transcript
+        from simulator.projections import result_lines
 
-        _print_transcript(out, [tp.to_dict() for tp in scored(done.session.events).teaching_points])
+        print("\n".join(result_lines(out, [tp.to_dict() for tp in scored(done.session.events).teaching_points])))
     verdict = compare(recorded, done.session.events, finished=bool(done.meta.get("finished")))
     if verdict.note:
         print(f"deescalate: {verdict.note}", file=sys.stderr)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
+from simulator import projections
 from simulator.events import SessionEvent
+from simulator.projections import Line
 from simulator.records.recorder import check_output, unique_temp
 from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored
 from simulator.scoring import Scores
@@ -23,17 +25,6 @@ from simulator.scoring import Scores
 CURVES = (("agitation", "#c0392b"), ("trust", "#2471a3"))
 FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, bundled (licence in fonts/LICENSE): every name prints on every machine
 PDF_FONT = "DejaVu"
-
-
-@dataclass
-class Line:
-    """One transcript line: who, what, the techniques heard (trainee) and the turn."""
-
-    turn: int
-    t: float
-    who: str  # "trainee" | "person" | "narrator" | "action" | "referral" | "wait" | "ending"
-    text: str
-    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,54 +41,13 @@ class ReportData:
 def report_data(folder: Path) -> ReportData:
     meta = read_meta(folder)
     events = read_events(folder)
-    return ReportData(meta, events, scored(events), series_of(events), transcript_of(events), read_notes(folder), _ranges(events))
-
-
-def _ranges(events: list[SessionEvent]) -> dict[str, tuple[float, float]]:
-    start = next((e for e in events if e.type == ev.SESSION_STARTED), None)
-    raw = start.data.get("ranges", {}) if start else {}
-    return {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+    return ReportData(meta, events, scored(events), series_of(events), projections.transcript_lines(events), read_notes(folder),
+                      projections.ranges(events))
 
 
 def series_of(events: list[SessionEvent]) -> dict[str, list[tuple[float, float]]]:
     """Each numeric variable over session time, from the start values and every state change."""
-    out: dict[str, list[tuple[float, float]]] = {}
-    for e in events:
-        values = e.data.get("variables") if e.type in (ev.SESSION_STARTED, ev.STATE_CHANGED) else None
-        for name, v in (values or {}).items():
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                continue
-            points = out.setdefault(name, [])
-            if points and points[-1][0] == e.t:
-                points[-1] = (e.t, float(v))
-            else:
-                points.append((e.t, float(v)))
-    return out
-
-
-def transcript_of(events: list[SessionEvent]) -> list[Line]:
-    lines: list[Line] = []
-    pending: Line | None = None
-    for e in events:
-        d = e.data
-        if e.type == ev.TRAINEE_SAID or (e.type == ev.CHOICE_MADE and not d.get("said")):
-            pending = Line(e.turn, e.t, "trainee", str(d["text"]))
-            lines.append(pending)
-        elif e.type == ev.UNDERSTOOD and pending is not None and pending.turn == e.turn:
-            pending.tags = [f"{h['id']} {float(h['confidence']):.2f}" for h in d.get("techniques", [])]
-        elif e.type == ev.ACTION_TAKEN:
-            lines.append(Line(e.turn, e.t, "action", str(d["action"]).replace("_", " ")))
-        elif e.type == ev.REFERRAL_OFFERED:
-            lines.append(Line(e.turn, e.t, "referral", f"{d['resource'].replace('_', ' ')} — {'accepted' if d.get('accepted') else 'declined'} ({d.get('rating')})"))
-        elif e.type == ev.WAITED:
-            lines.append(Line(e.turn, e.t, "wait", f"stayed silent {float(d['seconds']):g} s"))
-        elif e.type == ev.PERSON_SAID:
-            lines.append(Line(e.turn, e.t, "narrator" if d.get("speaker") == "narrator" else "person", str(d["text"])))
-        elif e.type == ev.SESSION_ENDED:
-            lines.append(Line(e.turn, e.t, "ending", f"{d.get('title')} ({str(d.get('outcome')).replace('_', ' ')})"))
-        elif e.type == ev.SESSION_CLOSED:
-            lines.append(Line(e.turn, e.t, "ending", f"session closed: {d.get('reason')}"))
-    return lines
+    return projections.state_series(events, timed=True, hold_to_end=False, merge_same_x=True)
 
 
 def chart_svg(data: ReportData, width: int = 640, height: int = 220, font_family: str = "system-ui, sans-serif") -> str:

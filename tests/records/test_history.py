@@ -71,7 +71,7 @@ def test_list_says_so_when_there_are_no_sessions(tmp_path, capsys):
 
 def test_records_benchmark_runs_small(capsys):
     """`bench records` creates sessions, lists them and writes the class report (a few here, 1,000 for real)."""
-    from simulator.records.bench import run
+    from devtools.bench_records import run
 
     lines: list[str] = []
     figures = run(lines.append, count=30, max_seeds=4)

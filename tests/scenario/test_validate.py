@@ -1,4 +1,4 @@
-"""simulator.scenario.validate: checking files and folders, and running each scenario's playthroughs."""
+"""simulator.validate: checking files and folders, and running each scenario's playthroughs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from simulator.clock import ManualClock
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.validate import expand, run_playthroughs, validate_file
 from simulator.session import Session
+from simulator.validate import expand, run_playthroughs, validate_file
 
 # -- files and folders ----------------------------------------------------------------------------
 

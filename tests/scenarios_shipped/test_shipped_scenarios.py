@@ -15,8 +15,8 @@ import pytest
 
 from simulator.catalog import scenario_files
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.validate import run_playthroughs
 from simulator.script import parse_script, result, run_script
+from simulator.validate import run_playthroughs
 from simulator.vocabulary import BAD_OUTCOMES, REFERRALS
 
 TRANSCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
