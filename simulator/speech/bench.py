@@ -170,7 +170,7 @@ def name_lines(limit: int = 45) -> tuple[list[Clip], list[str]]:
 
 
 def run(print_: Callable[[str], None] = print, phrases: int | None = None, latency_clips: int = 16, workers: int | None = None,
-        noisy_phrases: int = 60, engines: tuple[str, ...] = ENGINES) -> dict[str, Any]:
+        noisy_phrases: int = 60, engines: tuple[str, ...] = ENGINES, tuning: bool = True) -> dict[str, Any]:
     """Print and return the figures. ``phrases``: how many unseen officer phrases (default all of them);
     ``noisy_phrases``: how many of them also go through noise and raised effort."""
     import os
@@ -188,7 +188,7 @@ def run(print_: Callable[[str], None] = print, phrases: int | None = None, laten
         conditions["street noise 10 dB SNR"] = [with_noise(c, 10, seed=i) for i, c in enumerate(noisy_set)]
         conditions["street noise 5 dB SNR"] = [with_noise(c, 5, seed=i) for i, c in enumerate(noisy_set)]
         conditions["raised effort (espeak amplitude 190, pitch 80, 185 wpm)"] = raised_effort_clips(unseen[: len(noisy_set)])
-    tuning = synthesized_clips(tuning_phrases()) if have_espeak else []
+    tuning_clips = synthesized_clips(tuning_phrases()) if have_espeak and tuning else []
     if not real:
         print_("  real recordings: not found (../shared/audio beside the repository)")
     if not synth:
@@ -227,8 +227,9 @@ def run(print_: Callable[[str], None] = print, phrases: int | None = None, laten
             for label, clips in conditions.items():
                 row[label] = r = measure(name, clips, workers, VOICES)
                 print_(f"    the first {r['clips']} of them, {label}: WER {r['wer']:.1%}")
-            row["tuning"] = r = measure(name, tuning, workers, VOICES)
-            print_(f"    tuning phrases (the {r['clips']} the settings were chosen on; for comparison only): WER {r['wer']:.1%}")
+            if tuning_clips:
+                row["tuning"] = r = measure(name, tuning_clips, workers, VOICES)
+                print_(f"    tuning phrases (the {r['clips']} the settings were chosen on; for comparison only): WER {r['wer']:.1%}")
             if recognizer.info.vocabulary_biasing:
                 lines, scenario_phrases = name_lines()
                 plain, biased = measure(name, lines, workers), measure(name, lines, workers, phrases=scenario_phrases)

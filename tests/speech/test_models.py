@@ -134,7 +134,7 @@ def test_models_cli_offline_install_says_how_to_install_from_a_file(capsys, monk
 def test_models_cli_list_install_remove(tmp_path, capsys):
     """The commands a lab technician uses: list (empty), install --from, list, remove."""
     assert main(["models", "list"]) == 0
-    assert "No Vosk models found" in capsys.readouterr().out
+    assert "No speech models found" in capsys.readouterr().out
     src = _fake_model(tmp_path / "src")
     assert main(["models", "install", "--from", str(src)]) == 0
     assert main(["models", "list"]) == 0
