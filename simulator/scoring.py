@@ -355,9 +355,9 @@ def _referral(events: list[SessionEvent], turns: list[Turn], points: list[Teachi
             values.append(v)
         best = max(range(len(offers)), key=lambda i: values[i])
         value = values[best]
-        o = offers[best].data
-        early = not o["accepted"] and value <= w["declined_before_rapport"] and o["rating"] != "harmful"
-        why.append(f"Best referral: {o['resource'].replace('_', ' ')} (rated {o['rating']} for this person), {'accepted' if o['accepted'] else 'declined'}"
+        chosen = offers[best].data
+        early = not chosen["accepted"] and value <= w["declined_before_rapport"] and chosen["rating"] != "harmful"
+        why.append(f"Best referral: {chosen['resource'].replace('_', ' ')} (rated {chosen['rating']} for this person), {'accepted' if chosen['accepted'] else 'declined'}"
                    + (", offered before any rapport — pushing help early scores below no offer." if early else "."))
         if early:
             points.append(TeachingPoint(offers[best].turn, "advice", "Help offered before listening was refused. Listen and show you understand first; then the same offer lands."))
