@@ -79,7 +79,7 @@ def test_catastrophic_endings_need_a_dangerous_act_or_a_sustained_pattern():
     assert "unrepaired" in (ledger.cause_for("self_harm", None) or "")
     armed = Ledger()
     armed.record(1, "draw_weapon", "dangerous", {"agitation": 28})
-    assert "draw weapon at turn 1" == armed.cause_for("injury", None)
+    assert armed.cause_for("injury", None) == "draw weapon at turn 1"
     assert armed.cause_for("injury", {"acts": ["physical_control"]}) is None  # the scenario's own causes decide
     assert Ledger().cause_for("fled", None) == "not catastrophic"
 

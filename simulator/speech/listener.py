@@ -10,6 +10,7 @@ trainee's microphone never hears the simulated person.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -112,10 +113,9 @@ class Listener:
     def _discard(stream: RecognitionStream | None) -> None:
         """Close an utterance nobody wants (muted, cancelled): engines keep one utterance open at a time."""
         if stream is not None:
-            try:
+            # the stream is being thrown away; a failure to close it cleanly changes nothing
+            with contextlib.suppress(Exception):
                 stream.finish()
-            except Exception:  # the stream is being thrown away; a failure to close it cleanly changes nothing
-                pass
 
     def _loop(self) -> None:
         stream: RecognitionStream | None = None
