@@ -19,6 +19,8 @@ PKGS=(
   xvfb xauth pulseaudio pulseaudio-utils sox
   # the report tests render PDFs to PNG (pdftoppm) and read their text (pdftotext)
   poppler-utils
+  # the instructor console's tests drive the real page in Debian's headless Chromium (no browser downloads)
+  chromium
 )
 
 missing=()

@@ -155,7 +155,8 @@ def import_session(archive: Path, sessions_dir: Path) -> Path:
         raise RecordError(f"no archive at {archive}") from None
     except IsADirectoryError:
         raise RecordError(f"{archive} is a folder, not a session archive (.zip)") from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        # NotImplementedError: a member claims a zip version newer than Python reads (found by the fuzz test)
         raise RecordError(f"{archive} is not a session archive (not a valid zip: {exc})") from None
     with z:
         infos = _check_members(archive, z)
@@ -167,7 +168,8 @@ def import_session(archive: Path, sessions_dir: Path) -> Path:
             manifest = parse_json(z.read(MANIFEST))
             sid = manifest["id"]
             listed = dict(manifest["files"])
-        except (ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        except (ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError, EOFError, zlib.error,
+                NotImplementedError, RuntimeError) as exc:
             raise RecordError(f"{archive}: the manifest is unreadable ({exc})") from None
         if not isinstance(sid, str) or not ID_PATTERN.fullmatch(sid):
             raise RecordError(f"{archive}: the session id {sid!r} is not a plain name — refusing the archive")
