@@ -67,6 +67,15 @@ def _acting_seconds(step: Input) -> float:
     return 0.0
 
 
+def seconds_before(session: Session, step: Input) -> float:
+    """How long passes before ``step`` lands: the person finishes their line, a beat, then the officer acts.
+
+    Public so that anything replaying a script in real widgets (the app's tests) keeps the
+    same pace as the playthrough check, whose scenarios declare a minimum pace.
+    """
+    return TURN_GAP + _heard_seconds(session) + _acting_seconds(step)
+
+
 def play_steps(session: Session, steps: list[Step]) -> None:
     """Feed ``steps`` to ``session`` on a manual clock, stopping at an ending."""
     clock = session.clock
@@ -75,8 +84,7 @@ def play_steps(session: Session, steps: list[Step]) -> None:
         if session.finished:
             break
         if isinstance(clock, ManualClock):
-            clock.advance(TURN_GAP + _heard_seconds(session))
-            clock.advance(_acting_seconds(step.input))
+            clock.advance(seconds_before(session, step.input))
         session.handle(step.input)
 
 
