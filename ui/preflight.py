@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import importlib.util
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -91,6 +91,7 @@ class PreflightDialog(QDialog):
         self.speakers.remedy.clicked.connect(lambda: self._apply(self.speakers))
         self.model.remedy.clicked.connect(lambda: self._apply(self.model))
         self.progress = QLabel("")
+        self.progress.setTextFormat(Qt.TextFormat.PlainText)  # paths and error messages, shown as they are
         self.progress.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.recheck = buttons.addButton("&Check again", QDialogButtonBox.ButtonRole.ActionRole)

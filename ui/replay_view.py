@@ -9,6 +9,7 @@ never touched. Everything here reads the recorded folder, never a live session.
 
 from __future__ import annotations
 
+import html
 import itertools
 from pathlib import Path
 
@@ -80,6 +81,7 @@ class SessionsView(QWidget):
         self.rows: list[SessionRow] = []
         title = QLabel("<h2>Sessions on record</h2>")
         self.where = QLabel(f"Recorded in {self.sessions_dir}")
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # a folder name, shown as it is
         self.where.setWordWrap(True)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(["When (UTC)", "Trainee", "Scenario", "Outcome", "Turns", "Overall"])
@@ -91,6 +93,7 @@ class SessionsView(QWidget):
         self.open_button = QPushButton("&Replay this session")
         self.open_button.clicked.connect(self.open_selected)
         self.progress_label = QLabel("Progress")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # carries a trainee's name as typed
         self.progress = ProgressChart()
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -145,9 +148,10 @@ class ReplayView(QWidget):
         self.details = projections.turn_details(self.events)
         scores = score(self.events)
         ranges = projections.ranges(self.events)
-        head = QLabel(f"<h2>{meta.get('title', meta.get('scenario', ''))}</h2>"
-                      f"{meta.get('trainee') or 'Unnamed trainee'} · {meta.get('started_at', '')} · seed {meta.get('seed', '')} · "
-                      f"ending: {(meta.get('outcome') or 'none').replace('_', ' ')} · overall {scores.overall} "
+        esc = lambda value: html.escape(str(value))  # noqa: E731 — session.json is a file brought in: shown as written
+        head = QLabel(f"<h2>{esc(meta.get('title', meta.get('scenario', '')))}</h2>"
+                      f"{esc(meta.get('trainee') or 'Unnamed trainee')} · {esc(meta.get('started_at', ''))} · seed {esc(meta.get('seed', ''))} · "
+                      f"ending: {esc((meta.get('outcome') or 'none').replace('_', ' '))} · overall {scores.overall} "
                       f"(calmness {scores.calmness}, safety {scores.safety}, referral {scores.referral}, communication {scores.communication})")
         head.setWordWrap(True)
         self.chart = StateChart(self.events, ranges)
@@ -169,6 +173,7 @@ class ReplayView(QWidget):
         self.play_reply.setEnabled(False)
         self.play_reply.clicked.connect(self.hear_reply)
         self.sound_problem = QLabel()
+        self.sound_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.sound_problem.setWordWrap(True)
         self._voice = None
         self._meta = meta
@@ -215,9 +220,10 @@ class ReplayView(QWidget):
         d = self.details.get(number, {})
         chips = ", ".join(str(t).replace("_", " ") for t in d.get("techniques", [])) or "—"
         delta = ", ".join(f"{k} {v:+.0f}" for k, v in dict(d.get("delta", {})).items()) or "no change"
-        replies = "<br>".join(f"“{r}”" for r in d.get("replies", [])) or "(no reply)"
-        self.detail.setText(f"<b>Turn {number}</b><br><b>Trainee:</b> {d.get('what', '')}<br><b>Read as:</b> {chips}"
-                            f"<br><b>Effect:</b> {delta}<br><b>The person:</b><br>{replies}")
+        replies = "<br>".join(f"“{html.escape(str(r))}”" for r in d.get("replies", [])) or "(no reply)"
+        self.detail.setText(f"<b>Turn {number}</b><br><b>Trainee:</b> {html.escape(str(d.get('what', '')))}"
+                            f"<br><b>Read as:</b> {html.escape(chips)}"
+                            f"<br><b>Effect:</b> {html.escape(delta)}<br><b>The person:</b><br>{replies}")
         self.play_audio.setEnabled(self.audio_path(number).is_file())
         self.play_reply.setEnabled(bool(d.get("replies")))
 
@@ -265,5 +271,5 @@ class ReplayView(QWidget):
 
     def _refresh_notes(self) -> None:
         notes = read_notes(self.folder)
-        lines = [f"Turn {n.get('turn', 0) or 'all'}: {n['text']}" for n in notes]
+        lines = [f"Turn {n.get('turn', 0) or 'all'}: {html.escape(str(n['text']))}" for n in notes]
         self.notes.setText("<b>Notes</b><br>" + ("<br>".join(lines) if lines else "none yet"))
