@@ -21,6 +21,7 @@ BENCHES: dict[str, str] = {
     "records": "devtools.bench_records:run",
     "scoring": "simulator.scoring_bench:run",
     "conversation": "simulator.conversation.bench:run",
+    "instruct": "devtools.bench_instruct:run",
 }
 TRAINERS: dict[str, str] = {
     "understanding": "simulator.understanding.train:main",

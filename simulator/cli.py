@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # Feature modules that add their own subcommands: each has add_parsers(subparsers).
 # ``devtools.cli`` (bench, train) is found by name, like the others: the core never imports the developer tools.
-COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli", "simulator.records.cli", "devtools.cli")
+COMMAND_MODULES = ("simulator.speech.voice_cli", "simulator.speech.cli", "simulator.records.cli", "simulator.instruct.cli", "devtools.cli")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,6 +54,8 @@ class EventType(StrEnum):
     # Ruptures and repairs (issue 19): a misstep and what it cost; a repair and what it won back.
     RUPTURE = "rupture"
     REPAIR = "repair"
+    # The instructor's console (issue 16): a control an instructor used on this station, live.
+    INSTRUCTOR = "instructor"
 
 
 # The names every module has used since format 1 (``ev.PERSON_SAID``): the enum members themselves.
@@ -79,6 +81,7 @@ OBJECTIVE_MET: Final = EventType.OBJECTIVE_MET
 LISTENING: Final = EventType.LISTENING
 RUPTURE: Final = EventType.RUPTURE
 REPAIR: Final = EventType.REPAIR
+INSTRUCTOR: Final = EventType.INSTRUCTOR
 
 # The reactions that show a trainee's turn (``input`` is the log of the call itself, not one of these).
 INPUT_TYPES: Final = frozenset({TRAINEE_SAID, CHOICE_MADE, ACTION_TAKEN, REFERRAL_OFFERED, WAITED})
@@ -235,6 +238,15 @@ class Repair(TypedDict):
     restored: dict[str, Number]
 
 
+class Instructor(TypedDict):
+    kind: str  # pause | resume | end | cue | nudge | hint | note
+    id: str  # the control's own id (the hub's message id): replayed controls are refused by it
+    by: str  # who sent it (the instructor's name at the hub)
+    text: NotRequired[str]  # a hint's or a note's words
+    cue: NotRequired[str]  # the instructor cue injected
+    changes: NotRequired[dict[str, Number]]  # a nudge's change to the person's state
+
+
 PAYLOADS: Final[dict[EventType, type]] = {
     SESSION_STARTED: SessionStarted,
     INPUT: InputLogged,
@@ -258,6 +270,7 @@ PAYLOADS: Final[dict[EventType, type]] = {
     LISTENING: Listening,
     RUPTURE: Rupture,
     REPAIR: Repair,
+    INSTRUCTOR: Instructor,
 }
 
 
