@@ -185,6 +185,9 @@ def strip_comment(line: str) -> str:
     return COMMENT.sub("", line).strip()
 
 
+MAX_TURN_CHARS = 2000  # one turn; the longest a trainee types in practice is a few hundred characters
+
+
 def parse_line(
     line: str,
     source: str = "typed",
@@ -204,6 +207,8 @@ def parse_line(
     if not text:
         return None
     if not text.startswith("/"):
+        if len(text) > MAX_TURN_CHARS:
+            raise InputError(f"a turn of {len(text)} characters", f"say it in shorter turns, at most {MAX_TURN_CHARS} characters each")
         return Say(text, source)
     parts = text[1:].split()
     if not parts:

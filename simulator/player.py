@@ -14,7 +14,7 @@ from simulator import events as ev
 from simulator import vocabulary as vocab
 from simulator.clock import MonotonicClock
 from simulator.events import SessionEvent
-from simulator.inputs import Choose, Command, InputError, Say, Tick, parse_line
+from simulator.inputs import MAX_TURN_CHARS, Choose, Command, InputError, Say, Tick, parse_line
 from simulator.projections import debrief
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
@@ -30,7 +30,6 @@ HELP = """Type what you would say and press Enter. Commands:
   /quit            leave the scene"""
 
 
-MAX_TURN_CHARS = 2000  # one turn; the longest a trainee types in practice is a few hundred
 
 
 def clean_typed(line: str) -> str:

@@ -129,3 +129,12 @@ def test_every_event_of_every_playthrough_has_the_documented_payload(scenario, p
     for e in session.events:
         assert ev.payload_problems(e.type, e.data) == [], e
     assert result(session)["events"][0]["type"] == "session_started"  # the JSON keeps the plain strings
+
+
+def test_a_turn_longer_than_the_limit_is_refused_with_what_to_do():
+    """A pasted essay is not a turn: the parser says how long it was and how long a turn may be."""
+    from simulator.inputs import MAX_TURN_CHARS, InputError, Say, parse_line
+
+    assert parse_line("x" * MAX_TURN_CHARS) == Say("x" * MAX_TURN_CHARS, "typed")
+    with pytest.raises(InputError, match=f"{MAX_TURN_CHARS + 1} characters.*at most {MAX_TURN_CHARS}"):
+        parse_line("x" * (MAX_TURN_CHARS + 1))

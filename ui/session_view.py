@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from simulator.events import EventType, SessionEvent
 from simulator.heard import Heard, needs_confirmation
+from simulator.inputs import MAX_TURN_CHARS
 from ui.session_runner import SessionRunner
 from ui.transcript import Transcript, TranscriptView, label
 
@@ -153,6 +154,7 @@ class SessionView(QWidget):
         self.text.setPlaceholderText("Type what you say to them, then press Enter")
         self.text.setAccessibleName("What you say")
         self.text.setAccessibleDescription("Type what you say to the person and press Enter")
+        self.text.setMaxLength(MAX_TURN_CHARS)  # the core refuses longer turns; the box stops there instead of losing them
         self.text.returnPressed.connect(self._send)
         self.send = QPushButton("&Say")
         self.send.clicked.connect(self._send)
