@@ -112,6 +112,8 @@ class InputLogged(TypedDict):
     kind: str  # say | choose | act | refer | wait | tick | quit
     text: NotRequired[str]
     source: NotRequired[str]  # typed | speech | script
+    heard: NotRequired[str]  # a spoken turn: what the recogniser heard, when the trainee edited it before sending
+    confidence: NotRequired[Number]  # a spoken turn: the recogniser's confidence, 0-1
     choice: NotRequired[str]
     action: NotRequired[str]
     resource: NotRequired[str]
@@ -122,6 +124,8 @@ class InputLogged(TypedDict):
 class TraineeSaid(TypedDict):
     text: str
     source: str  # typed | speech | script
+    heard: NotRequired[str]  # what the recogniser heard, when it differs from what was sent
+    confidence: NotRequired[Number]  # the recogniser's confidence in what it heard, 0-1
 
 
 class ChoiceMade(TypedDict):

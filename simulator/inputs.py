@@ -28,10 +28,16 @@ QUIT_REASON = "the trainee ended the session"
 
 @dataclass(frozen=True)
 class Say:
-    """The trainee said (``speech``), typed (``typed``) or a script wrote (``script``) ``text``."""
+    """The trainee said (``speech``), typed (``typed``) or a script wrote (``script``) ``text``.
+
+    A spoken turn also keeps what the recogniser ``heard`` (when the trainee edited it before
+    sending) and its ``confidence`` (0–1): the record shows what was heard and what was sent.
+    """
 
     text: str
     source: str = "typed"
+    heard: str = ""
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,10 @@ def to_dict(value: Input) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": kind_of(value)}
     if isinstance(value, Say):
         data.update(text=value.text, source=value.source)
+        if value.heard:
+            data["heard"] = value.heard
+        if value.confidence is not None:
+            data["confidence"] = value.confidence
     elif isinstance(value, Choose):
         data["choice"] = value.choice
     elif isinstance(value, Act):
@@ -117,7 +127,7 @@ def from_dict(data: Mapping[str, Any]) -> Input:
     kind = data.get("kind")
     try:
         if kind == "say":
-            return Say(_str(data["text"]), _str(data.get("source", "typed")))
+            return Say(_str(data["text"]), _str(data.get("source", "typed")), _str(data.get("heard", "")), _confidence(data.get("confidence")))
         if kind == "choose":
             return Choose(_str(data["choice"]))
         if kind in ("act", "action"):
@@ -158,6 +168,14 @@ def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise InputError(f"expected text, found {type(value).__name__} {value!r}", "the session log is damaged")
     return value
+
+
+def _confidence(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= float(value) <= 1:
+        raise InputError(f"a confidence of {value!r}, not a number from 0 to 1", "the session log is damaged")
+    return float(value)
 
 
 def _seconds(value: Any) -> float:

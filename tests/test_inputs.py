@@ -138,3 +138,14 @@ def test_a_turn_longer_than_the_limit_is_refused_with_what_to_do():
     assert parse_line("x" * MAX_TURN_CHARS) == Say("x" * MAX_TURN_CHARS, "typed")
     with pytest.raises(InputError, match=f"{MAX_TURN_CHARS + 1} characters.*at most {MAX_TURN_CHARS}"):
         parse_line("x" * (MAX_TURN_CHARS + 1))
+
+
+def test_a_spoken_turn_keeps_what_was_heard_and_its_confidence_through_the_log():
+    """What the recogniser heard and how sure it was survive the logged form, so the record shows both."""
+    from simulator.inputs import Say, from_dict, to_dict
+
+    spoken = Say("where is your sister", "speech", heard="where is your sifter", confidence=0.62)
+    assert from_dict(to_dict(spoken)) == spoken
+    assert "heard" not in to_dict(Say("hello"))  # typed turns carry nothing extra
+    with pytest.raises(InputError, match="confidence"):
+        from_dict({**to_dict(spoken), "confidence": 7})

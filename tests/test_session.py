@@ -671,3 +671,15 @@ def test_inputs_can_be_performed_by_name(start_session):
     assert s.turn == 2
     with pytest.raises(ValueError, match="unknown input kind"):
         s.perform("dance")
+
+
+def test_a_spoken_turn_records_what_was_heard_beside_what_was_sent():
+    """The trainee corrected the recogniser before sending: the turn is read as sent, and the record keeps both."""
+    from simulator.catalog import find
+    from simulator.inputs import Say
+    from simulator.session import Session
+
+    session = Session(find("bridge_suicidal"), seed=1)
+    session.handle(Say("you sound exhausted", "speech", heard="you sound exhaustive", confidence=0.55))
+    (said,) = [e for e in session.events if e.type == ev.TRAINEE_SAID]
+    assert said.data == {"text": "you sound exhausted", "source": "speech", "heard": "you sound exhaustive", "confidence": 0.55}

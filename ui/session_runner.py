@@ -164,13 +164,9 @@ class SessionRunner(QObject):
         """
         if not text.strip() or not self._accepting():
             return
-        from dataclasses import fields
-
         from simulator.inputs import Say
 
-        known = {f.name for f in fields(Say)}
-        extra = {k: v for k, v in (("heard", heard), ("confidence", confidence)) if k in known and v not in ("", None)}
-        self.session.handle(Say(text, "speech", **extra))
+        self.session.handle(Say(text, "speech", heard if heard and heard != text else "", confidence))
         if self.recorder is not None and pcm and not self.recorder.closed:
             self.recorder.save_audio(self.session.turn, pcm, rate)
 

@@ -145,7 +145,8 @@ class Session:
             self.start()
         self._emit(ev.INPUT, **inputs.to_dict(value))
         if isinstance(value, Say):
-            return self._do_say(value.text, value.source)
+            heard = {k: v for k, v in (("heard", value.heard), ("confidence", value.confidence)) if v not in ("", None)}
+            return self._do_say(value.text, value.source, heard)
         if isinstance(value, Choose):
             return self._do_choose(value.choice)
         if isinstance(value, Act):
@@ -207,14 +208,14 @@ class Session:
         phase = s.phases[s.start_phase]
         self._enter_lines(phase.id, set())
 
-    def _do_say(self, text: str, source: str = "typed") -> Reading | None:
+    def _do_say(self, text: str, source: str = "typed", heard: dict[str, Any] | None = None) -> Reading | None:
         if not self._accepting(ev.TRAINEE_SAID, text):
             return None
         text = text.strip()
         if not text:
             return None
         self._begin_turn()
-        self._emit(ev.TRAINEE_SAID, text=text, source=source)
+        self._emit(ev.TRAINEE_SAID, text=text, source=source, **(heard or {}))
         keywords = self._keywords(text)
         keyword_hits = [TechniqueHit(tid, 0.85, kw.phrases[0]) for kw in keywords for tid in kw.techniques]
         keyword_effects = {
