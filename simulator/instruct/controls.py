@@ -180,15 +180,17 @@ def _emit(session: Session, type_: Any, **data: Any) -> SessionEvent:
     return session._emit(type_, **data)
 
 
-def replay_instructed(folder: Path) -> Session:
-    """Re-run a recorded session with its inputs *and* its instructor events, in their order, at their times."""
+def replay_instructed(folder: Path, scenario: Any = None) -> Session:
+    """Re-run a recorded session with its inputs *and* its instructor events, in their order, at their times.
+
+    ``scenario``: the one it was played with (default: the installed scenario of that id)."""
     from simulator import inputs
     from simulator.records.replay import EventClock, load_scenario_for
     from simulator.records.store import read_meta, read_raw_events
 
     meta = read_meta(folder)
     rows = read_raw_events(folder)
-    scenario = load_scenario_for(meta)
+    scenario = scenario if scenario is not None else load_scenario_for(meta)
     clock = EventClock(rows)
     session = Session(scenario, seed=int(meta.get("seed", 0)), clock=clock, trainee=str(meta.get("trainee") or ""))
     clock.session = session

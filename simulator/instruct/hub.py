@@ -254,7 +254,7 @@ class Hub:
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.ERROR:
-                    self.refuse(address, f"station {station}: {ws.exception()}")
+                    self.refuse(address, f"station {station}: {_frame_error(ws.exception())}")
                     break
                 if msg.type != WSMsgType.TEXT:
                     self.refuse(address, f"station {station}: a {msg.type.name} message (only text is spoken here)")
@@ -275,8 +275,6 @@ class Hub:
             if view.link is link:
                 view.link, view.connected = None, False
                 await self._broadcast({"t": "update", "station": view.summary(), "events": []})
-        if ws.close_code == 1009:
-            self.refuse(address, f"station {station}: oversized message (more than {pr.MAX_MESSAGE_BYTES} bytes)")
         return ws
 
     async def _from_station(self, view: StationView, link: _StationLink, body: dict[str, Any]) -> None:
@@ -354,7 +352,8 @@ class Hub:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
                     if msg.type == WSMsgType.ERROR:
-                        self.refuse(address, f"console: {ws.exception()}")
+                        self.refuse(address, f"console: {_frame_error(ws.exception())}")
+                        break
                     continue
                 try:
                     if not limit.allow():
@@ -404,6 +403,12 @@ class Hub:
                 raise pr.ProtocolError("a nudge needs {variable: number}")
             control["changes"] = {str(k)[:40]: float(v) for k, v in list(changes.items())[:10]}
         return control
+
+
+def _frame_error(exc: BaseException | None) -> str:
+    """A WebSocket frame aiohttp refused, in the words of the hub's log (the connection is closed)."""
+    text = str(exc)
+    return f"oversized message, connection closed ({text})" if "exceeds limit" in text else f"broken frame, connection closed ({text})"
 
 
 class HubThread:

@@ -312,3 +312,46 @@ class Station:
                 await ws.send_str(channel.seal(body))
             await self._wake.wait()
 
+
+
+def join_terminal(join: str, player: Any, folder: Path | None, out: Any = None) -> Station:
+    """Join the hub from the terminal player (``deescalate play --join``): controls apply around each typed line.
+
+    The player reads a line, then hands it to the session; the station wraps its
+    ``read`` so controls that arrived while the trainee was typing are applied
+    first, a pause holds the next line until the instructor resumes, and a hint
+    is printed as ``[instructor] ...`` (private: only this terminal shows it).
+    """
+    import sys
+
+    stream = out or getattr(player, "out", None) or sys.stdout
+
+    def show(text: str) -> None:
+        stream.write(f"  [instructor] {text}\n")
+        stream.flush()
+
+    station = Station(join, name=player.session.trainee, on_hint=show)
+    station.attach(player.session, folder)
+    station.start()
+    read = player.read
+
+    def read_with_controls(prompt: str) -> str:
+        station.poll()
+        while True:
+            line = read(prompt)
+            station.poll()
+            if not station.paused or player.session.finished:
+                return str(line) if not player.session.finished else ""
+            show("the instructor has paused the scene: wait, then press Enter")
+            while station.paused and not player.session.finished:
+                time.sleep(0.2)
+                station.poll()
+
+    player.read = read_with_controls
+    if station.connected.wait(3.0):
+        stream.write(f"(joined the instructor's hub at {station.host}:{station.port}; its certificate {station.fingerprint})\n")
+    else:
+        stream.write(f"(the instructor's hub at {station.host}:{station.port} is not answering{': ' + station.refused if station.refused else ''};"
+                     " training and recording go on, and the station keeps trying)\n")
+    stream.flush()
+    return station

@@ -1,0 +1,81 @@
+"""Real hubs and real stations on loopback: a hub on its own thread, sessions of the minimal scenario, recorded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from simulator.clock import ManualClock
+from simulator.instruct.hub import Hub, HubThread
+from simulator.instruct.station import Station
+from simulator.records.recorder import Recorder
+from simulator.scenario.loader import load_scenario_or_raise
+from simulator.scenario.model import Scenario
+from simulator.session import Session
+from simulator.understanding import default_reader
+
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "minimal.yaml"
+LINES = ["Hi, I'm officer Lee. What's going on today?", "You sound really scared.", "There's no rush, take your time.",
+         "Tell me about your job at the warehouse.", "It sounds like it's been a hard week.", "Are you thinking of hurting yourself?"]
+
+
+@pytest.fixture(scope="session")
+def scenario() -> Scenario:
+    return load_scenario_or_raise(MINIMAL)
+
+
+@pytest.fixture(scope="session")
+def cert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hub-state")  # one certificate for the whole run, as one hub machine keeps its own
+
+
+@pytest.fixture
+def hub_thread(cert_dir: Path) -> Iterator[HubThread]:
+    ht = HubThread(port=0, state_dir=cert_dir, instructor="Sgt. Reyes")
+    ht.start()
+    yield ht
+    ht.stop()
+
+
+@pytest.fixture
+def hub(hub_thread: HubThread) -> Hub:
+    assert hub_thread.hub is not None
+    return hub_thread.hub
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "condition") -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Trainee:
+    """A scripted station: a real session of the minimal scenario, recorded, joined to the hub."""
+
+    def __init__(self, scenario: Scenario, join: str, sessions_dir: Path, name: str, seed: int = 0) -> None:
+        self.session = Session(scenario, seed=seed, clock=ManualClock(), reader=default_reader(), trainee=name)
+        self.recorder = Recorder(self.session, sessions_dir)
+        self.station = Station(join, name=name)
+        self.station.attach(self.session, self.recorder.folder)
+        self.station.start()
+        self.session.start()
+        self.n = 0
+
+    def turn(self) -> None:
+        """One line (the station's controls first, as a player applies them between lines)."""
+        self.station.poll()
+        if self.session.finished or self.station.paused:
+            return
+        self.session.clock.advance(4.0)  # type: ignore[attr-defined]
+        self.session.say(LINES[self.n % len(LINES)])
+        self.n += 1
+
+    def close(self) -> None:
+        self.station.stop()
+        self.recorder.finish()
