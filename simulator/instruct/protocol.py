@@ -21,10 +21,12 @@ Sizes and rates are bounded here too, so both ends refuse the same things.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +61,19 @@ def normalize_code(code: str) -> str:
 
 
 def derive_key(code: str, class_id: str) -> bytes:
-    """The class key: scrypt of the join code, salted with the class id (each class its own key)."""
+    """The class key: scrypt of the join code, salted with the class id (each class its own key).
+
+    scrypt is slow on purpose (a quarter of a second); one derivation per class and process is kept,
+    and threads asking at once wait for the first instead of each deriving it again."""
+    with _KEY_LOCK:
+        return _derive(normalize_code(code), class_id)
+
+
+_KEY_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def _derive(code: str, class_id: str) -> bytes:
     return hashlib.scrypt(normalize_code(code).encode(), salt=SALT + class_id.encode(), n=2**14, r=8, p=1, dklen=32)
 
 

@@ -81,6 +81,7 @@ class Station:
         self._thread: threading.Thread | None = None
         self._ws: Any = None
         self._extra: list[dict[str, Any]] = []  # control refusals to send
+        self._tls: Any = None
 
     # -- the session's side (its thread) -------------------------------------------------------
     def attach(self, session: Session, folder: Path | None = None) -> None:
@@ -220,7 +221,9 @@ class Station:
 
     async def _connect(self, http: aiohttp.ClientSession) -> None:
         url = f"wss://{self.host if ':' not in self.host else '[' + self.host + ']'}:{self.port}/station"
-        async with http.ws_connect(url, ssl=client_context(), max_msg_size=pr.MAX_MESSAGE_BYTES, heartbeat=15.0,
+        if self._tls is None:
+            self._tls = client_context()
+        async with http.ws_connect(url, ssl=self._tls, max_msg_size=pr.MAX_MESSAGE_BYTES, heartbeat=15.0,
                                    timeout=aiohttp.ClientWSTimeout(ws_close=2.0), autoping=True) as ws:
             challenge = pr.parse_json((await ws.receive_str(timeout=5.0)), 4096)
             ssl_object = ws.get_extra_info("ssl_object")
