@@ -7,6 +7,7 @@ in which the person would have nothing to say.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import re
@@ -86,7 +87,14 @@ def cause_diagnostics(scenario: Scenario, located: Located, ending_index: dict[s
 def mentioned_facts(text: str, facts: dict[str, Fact]) -> set[str]:
     """The facts a text speaks of, by their declared mentions (whole words, case and punctuation ignored)."""
     norm = " " + re.sub(r"'s\b", "", normalize(text)) + " "  # "Eli's game" speaks of Eli
-    return {f.id for f in facts.values() for m in f.mentions if f" {normalize(m)} " in norm}
+    return {f.id for f in facts.values() for m in f.mentions if f" {_mention(m)} " in norm}
+
+
+@functools.lru_cache(maxsize=8192)
+def _mention(mention: str) -> str:
+    """A fact's mention as normalised text, once: every line of a scenario is checked against every mention,
+    and normalising them afresh each time made loading a schema-2 scenario take seconds."""
+    return normalize(mention)
 
 
 def fact_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
