@@ -107,3 +107,23 @@ def test_the_event_clock_reads_exact_times_and_never_goes_backwards():
     clock = EventClock([{"t": 0.0, "at": 0.00001}, {"t": 2.0, "at": 2.0004}, {"t": 1.5, "at": 1.5009}, {"t": 1.0}])
     assert clock.times == [0.0, 2.0004, 1.500499, 1.0]
     assert clock.now() == 0.0
+
+
+def test_typed_text_with_a_nul_and_angle_brackets_replays_exactly(tmp_path):
+    """Format 1 packed text and source into one string with a NUL between them; format 2 logs the input itself,
+    so whatever a trainee's keyboard or a paste brings (a NUL, a tab, '<3') replays as typed."""
+    from simulator.catalog import find
+    from simulator.inputs import Say
+
+    session = Session(find("bridge_suicidal"), seed=4, clock=ManualClock())
+    rec = Recorder(session, tmp_path)
+    session.start()
+    for text in ("hi\x00 there", "put the <knife> down\t<3", "okay\x00speech"):
+        session.clock.advance(5)
+        session.handle(Say(text))
+    rec.finish()
+    done = replay(rec.folder)
+    assert not done.warnings
+    said = [e.data["text"] for e in done.session.events if e.type == "trainee_said"]
+    assert said == ["hi\x00 there", "put the <knife> down\t<3", "okay\x00speech"]
+    assert result(done.session) == result(session)
