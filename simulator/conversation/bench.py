@@ -37,6 +37,11 @@ OWN_TOPICS: dict[str, dict[str, str]] = {
         "divorce": "divorce", "fire crew": "officer", "house sale": "house", "how long out here": "what_happened",
         "job at the practice": "job", "sister Karen and the text": "sister", "son Eli": "son", "the traffic below": "staring_cars",
     },
+    "intoxication_meth": {
+        "white truck": "truck", "ice machine clicking": "ice_machine", "bugs under the skin": "arms", "heart and chest": "heart",
+        "shade": "shade", "roofing work": "work", "daughter Kaylee": "kaylee", "Bri": "bri", "probation": "probation",
+        "paramedics": "ems", "cramps and urine": "cramps", "clerk Priya": "store",
+    },
 }
 
 OPENING = ["hi my name is officer ruiz i'm here to make sure you're okay", "/step_back", "there's no rush we can take all the time you need"]

@@ -36,7 +36,7 @@ def test_there_are_at_least_six_shipped_scenarios():
     assert len(FILES) >= 6
 
 
-NOT_YET_CAUSED = {"autistic_overload", "dementia_lost", "intoxication_meth", "psychosis_paranoia", "veteran_ptsd"}
+NOT_YET_CAUSED = {"autistic_overload", "dementia_lost", "psychosis_paranoia"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
