@@ -67,6 +67,7 @@ class Trainee:
         self.station.start()
         self.session.start()
         self.n = 0
+        self.offset = seed % 3  # not every trainee says the same thing at the same turn
 
     def turn(self) -> None:
         """One line (the station's controls first, as a player applies them between lines)."""
@@ -74,7 +75,7 @@ class Trainee:
         if self.session.finished or self.station.paused:
             return
         self.session.clock.advance(4.0)  # type: ignore[attr-defined]
-        self.session.say(LINES[self.n % len(LINES)])
+        self.session.say(LINES[(self.n + self.offset) % len(LINES)])
         self.n += 1
 
     def close(self) -> None:
@@ -97,3 +98,41 @@ def ram_dir(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class Classroom:
+    """Many trainees driven from one thread (each session only ever on that thread): controls applied, a turn now and then."""
+
+    def __init__(self, trainees: list[Trainee], every: float = 0.5) -> None:
+        import threading
+
+        self.trainees, self.every = trainees, every
+        self.stop_flag = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="classroom", daemon=True)
+        self.errors: list[BaseException] = []
+
+    def _run(self) -> None:
+        last = 0.0
+        while not self.stop_flag.is_set():
+            try:
+                for t in self.trainees:
+                    t.station.poll()
+                if time.monotonic() - last >= self.every:
+                    last = time.monotonic()
+                    for t in self.trainees:
+                        if t.n < len(LINES) - 1:  # a few turns each, then they think (the console shows them idle)
+                            t.turn()
+            except BaseException as exc:  # surfaced by stop(): a failing session must fail the test
+                self.errors.append(exc)
+                return
+            time.sleep(0.02)
+
+    def __enter__(self) -> Classroom:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_flag.set()
+        self.thread.join(10)
+        if self.errors:
+            raise self.errors[0]
