@@ -345,7 +345,7 @@ def join_terminal(join: str, player: Any, folder: Path | None, out: Any = None) 
             station.poll()
             if not station.paused or player.session.finished:
                 return str(line) if not player.session.finished else ""
-            show("the instructor has paused the scene: wait, then press Enter")
+            show("the instructor has paused the scene: that line was not taken — wait for the resume, then go on")
             while station.paused and not player.session.finished:
                 time.sleep(0.2)
                 station.poll()
