@@ -13,12 +13,14 @@ import gzip
 import json
 import math
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from simulator.understanding.features import features
+from simulator.understanding.language import detect
 from simulator.understanding.reading import Context, Reading, TechniqueHit
-from simulator.understanding.rules import RuleReader
+from simulator.understanding.rules import RuleReader, softened
 from simulator.vocabulary import ESCALATING, PRIMARY_ORDER, polarity
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json.gz"
@@ -27,13 +29,16 @@ UNSURE = 0.35  # below this the model defers to a confident rule of the same pol
 RULE_SURE = 0.8
 HARM_WORDS = re.compile(
     r"kill|suicid|hurt|heart|harm|\bdie\b|dying|dead|death|\bend(?:ing|ed)? (?:it|things|your|everything|my|the|this|all)|life|\blive|living|alive|"
-    r"jump|fall|pill|tablet|dose|bottle|meds|medication|overdos|\bod\b|\bcut|weapon|gun|rifle|pistol|knife|blade|razor|rope|hang|shoot|"
-    r"bridge|rail|edge|ledge|roof|burn|fire|bleach|poison|\bhit\b|danger|safe|yourself|on purpose|goodbye|\bnote\b|"
+    r"jump|fall|overdos|\bod\b|\bcut|weapon|gun|rifle|pistol|knife|blade|razor|rope|hang|shoot|"
+    r"bridge|rail|edge|ledge|roof|burn|fire|bleach|poison|danger|safe|yourself|on purpose|goodbye|\bnote\b|"
     r"here anymore|wak(?:e|ing) up|go(?:ing)? on\b|giv(?:e|ing) up|do it\b|doing something|do something|act(?:ing)? on|"
-    r"plan|took|taken|take (?:any|some|all|the|more)|swallow|disappear|wish you|better off|without you|gone|be around|being around|"
+    r"plan|disappear|wish you|better off|without you|gone|be around|being around|"
     r"be here|being here|weren.t here|wasn.t here|not here|anymore|stop existing|be over|all over|it over|done mean|mean by that|thoughts"
 )
 POLARITY_WEIGHT = 1.0
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+LONG_TURN = 3  # sentences from which a turn is read sentence by sentence
+LONG_HIT = 0.5  # a sentence's move counts in a long turn from this confidence
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
 
@@ -64,6 +69,42 @@ class ModelReader:
         self.rules = RuleReader()
 
     def read(self, text: str, context: Context | None = None) -> Reading:
+        guess = detect(text)
+        if guess is not None:  # never guess a technique in a language the model was not trained on
+            return Reading.not_understood(text, guess.language, guess.confidence)
+        sentences = [s for s in SENTENCE.split(text.strip()) if s.strip()]
+        if len(sentences) >= LONG_TURN:
+            return self._read_long(text, sentences, context)
+        reading = self._read_one(text, context)
+        if reading.primary == "command" and softened(text):
+            reading = replace(reading, softened=True)
+        return reading
+
+    def _read_long(self, text: str, sentences: list[str], context: Context | None) -> Reading:
+        """A long rambling turn, read sentence by sentence: every move counts, the primary by the convention.
+
+        Read whole, one move drowns in the words around it; read by sentence,
+        each move is read as if said alone, and the primary is the most salient
+        of them (vocabulary.PRIMARY_ORDER: an escalation anywhere leads).
+        """
+        best: dict[str, TechniqueHit] = {}
+        soft = True
+        for sentence in sentences:
+            r = self._read_one(sentence, context)
+            for h in r.techniques:
+                if h.id != "other" and (h.id not in best or best[h.id].confidence < h.confidence):
+                    best[h.id] = h
+            if r.primary == "command":
+                soft = soft and softened(sentence)
+        hits = [h for h in best.values() if h.confidence >= LONG_HIT]
+        if not hits and best:
+            hits = [max(best.values(), key=lambda h: h.confidence)]
+        reading = Reading.of(text, hits)
+        if reading.primary == "command" and soft:
+            reading = replace(reading, softened=True)
+        return reading
+
+    def _read_one(self, text: str, context: Context | None = None) -> Reading:
         rule_reading = self.rules.read(text, context)
         rule_hits = [h for h in rule_reading.techniques if h.id != "other"]
         feats = features(text, rule_hits)
