@@ -42,6 +42,7 @@ def test_console_sees_thirty_stations_opens_one_injects_a_cue_and_the_log_holds_
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             try:
                 page = browser.new_page(ignore_https_errors=True, viewport={"width": 1500, "height": 940})
+                page.clock.install()  # the page's own clock (time still flows): later moved a minute on for the idle alert
                 page.goto(hub.console_url())
                 expect(page.locator("#grid .card")).to_have_count(30, timeout=15000)  # (the page's CSP forbids eval: locators only)
                 assert page.locator("#status").inner_text() == "live"
@@ -65,6 +66,12 @@ def test_console_sees_thirty_stations_opens_one_injects_a_cue_and_the_log_holds_
                 page.locator("#transcript li.instructor", has_text="hint: Slow down").wait_for(timeout=10000)
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT), full_page=False)
+                idle = page.locator(f'.card[data-station="{target.station.id}"] .alert', has_text="no input for")
+                assert idle.count() == 0
+                page.clock.fast_forward(65_000)  # a minute with no trainee input, as the page sees it
+                idle.wait_for(timeout=5000)
+                ended = page.locator(f'.card[data-station="{trainees[3].station.id}"] .alert', has_text="no input for")
+                assert ended.count() == 0  # an ended session is not idle
             finally:
                 browser.close()
         assert target.station.hints == ["Slow down; ask what happened at work."]

@@ -170,3 +170,23 @@ def test_a_killed_station_shows_offline_and_its_log_survives(hub: Hub, tmp_path:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_a_note_is_pinned_to_the_current_turn_in_the_log_and_beside_it(hub: Hub, scenario: Scenario, tmp_path: Path) -> None:
+    from simulator.records.store import read_notes
+
+    t = Trainee(scenario, hub.join, tmp_path, "Ana")
+    try:
+        assert t.station.connected.wait(10)
+        t.turn()
+        t.turn()
+        assert t.station.flush(5)
+        replies = asyncio.run(console(hub, {"t": "control", "station": t.station.id, "kind": "note", "text": "Good emotion label here."}))
+        assert replies[-1]["t"] == "sent"
+        wait_for(lambda: not t.station._controls.empty(), what="the note")
+        t.station.poll()
+        note = next(e for e in t.session.events if e.type == ev.INSTRUCTOR)
+        assert note.turn == 2 and note.data["text"] == "Good emotion label here."
+        assert read_notes(t.recorder.folder) == [{"turn": 2, "text": "Good emotion label here.", "author": "Sgt. Reyes"}]
+    finally:
+        t.close()
