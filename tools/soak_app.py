@@ -53,6 +53,32 @@ GENERIC_TYPED = (
 
 
 # --------------------------------------------------------------------------------------------------- child
+
+def _trace_stalls(last_beat: list[float], threshold_s: float) -> None:
+    """Print where the GUI thread is while it is blocked longer than ``threshold_s`` (once per stall, a STALL line).
+
+    A watchdog thread reads the main thread's stack with ``sys._current_frames``: a stall names its own cause,
+    instead of only its length.
+    """
+    import threading
+    import traceback
+
+    main = threading.main_thread().ident
+
+    def watch() -> None:
+        reported = 0.0
+        while True:
+            time.sleep(threshold_s / 3)
+            since = time.monotonic() - last_beat[0]
+            if since > threshold_s and last_beat[0] != reported:
+                reported = last_beat[0]
+                frame = sys._current_frames().get(main)  # the documented way to see another thread's stack
+                stack = traceback.format_stack(frame)[-12:] if frame else []
+                line = "STALL " + json.dumps({"blocked_ms": round(since * 1000), "stack": [ln.strip()[:300] for ln in stack]})
+                os.write(1, (line[:4000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
+
+    threading.Thread(target=watch, daemon=True, name="stall-tracer").start()
+
 def child(args: argparse.Namespace) -> int:
     """Runs inside xvfb-run: the real app, driven turn after turn from its own event loop."""
     import faulthandler
@@ -94,7 +120,12 @@ def child(args: argparse.Namespace) -> int:
     turn_gap_ms = 250 if args.fast else 2500
     state: dict = {"turns_in_session": 0, "player": None, "pressed_at": 0.0, "spoken_turn": 0}
 
+    last_beat = [time.monotonic()]
+    if args.trace_stalls:
+        _trace_stalls(last_beat, args.trace_stalls / 1000)
+
     def heartbeat() -> None:
+        last_beat[0] = time.monotonic()
         gap = beat.restart() - 50
         if time.monotonic() - started > 5:  # the first seconds are start-up, not a stall of a running session
             stats["max_stall_ms"] = max(stats["max_stall_ms"], float(gap))
@@ -255,7 +286,7 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
 
 
 def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int = 5, turns_per_session: int = 30,
-        sample_seconds: float = 10.0, seed: int = 1, progress: bool = True) -> dict:
+        sample_seconds: float = 10.0, seed: int = 1, progress: bool = True, trace_stalls: float = 0) -> dict:
     """Start the sound server, run the child under Xvfb, and summarise what it reported."""
     sys.path.insert(0, str(ROOT / "tests"))
     from audio_env import start_virtual_microphone, stop
@@ -270,9 +301,11 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
     env.pop("DISPLAY", None)
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(Path(__file__).resolve()), "--child",
            "--minutes", str(minutes), "--engine", engine, "--spoken-every", str(spoken_every), "--turns-per-session",
-           str(turns_per_session), "--sample-seconds", str(sample_seconds), "--seed", str(seed)] + (["--fast"] if fast else [])
+           str(turns_per_session), "--sample-seconds", str(sample_seconds), "--seed", str(seed), "--trace-stalls", str(trace_stalls)] \
+        + (["--fast"] if fast else [])
     err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 -- read after the child exits, closed with the function
     samples: list[dict] = []
+    stalls: list[dict] = []
     done = None
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=ROOT)
@@ -284,6 +317,14 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
                     s = samples[-1]
                     print(f"{s['t'] / 60:5.1f} min  RSS {s['rss_mb']:6.1f} MB  turns {s['turns']:4d}  spoken {s['spoken_heard']}/{s['spoken_tried']}  "
                           f"sessions {s['sessions']:3d}  longest stall {s['max_stall_ms']:.0f} ms  speech {s['speech']}", flush=True)
+            elif line.startswith("STALL "):
+                try:
+                    stall = json.loads(line[6:])
+                except ValueError:  # a stack cut at the write limit
+                    continue
+                stalls.append(stall)
+                if progress:
+                    print(f"  stall {stall['blocked_ms']} ms in: " + " | ".join(stall["stack"][-4:]), flush=True)
             elif line.startswith("DONE "):
                 done = json.loads(line[5:])
         proc.wait(timeout=120)
@@ -293,6 +334,7 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
     tail = err.read()[-3000:]
     result = summarise(samples, done, proc.returncode, tail, warmup_s=min(120.0, minutes * 60 / 4))
     result["samples"] = [{"t": s["t"], "rss_mb": s["rss_mb"]} for s in samples]
+    result["stalls"] = stalls
     return result
 
 
@@ -306,15 +348,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample-seconds", type=float, default=10.0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--max-stall-ms", type=float, default=None, help="also fail when the longest GUI stall exceeds this")
+    p.add_argument("--trace-stalls", type=float, default=0, metavar="MS",
+                   help="print the GUI thread's stack (STALL lines) whenever it is blocked longer than MS")
     p.add_argument("--out", type=Path, help="write the full report (with every RSS sample) as JSON here")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child(args)
-    result = run(args.minutes, args.fast, args.engine, args.spoken_every, args.turns_per_session, args.sample_seconds, args.seed)
+    result = run(args.minutes, args.fast, args.engine, args.spoken_every, args.turns_per_session, args.sample_seconds, args.seed,
+                 trace_stalls=args.trace_stalls)
     if args.out:
         args.out.write_text(json.dumps(result, indent=1))
-    print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
+    print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "stalls")}, indent=1))
     failed = result["crashed"] or result["rss_growth_pct"] >= 10 or (args.max_stall_ms is not None and (result["max_stall_ms"] or 0) > args.max_stall_ms)
     print(("SOAK FAILED" if failed else "SOAK OK") + f": crashed={result['crashed']} RSS growth {result['rss_growth_pct']} % "
           f"longest stall {result['max_stall_ms']} ms (timings on a shared, loaded machine are noisy)")
