@@ -17,6 +17,7 @@ CASES: dict[str, list[str]] = {
         "good evening i'm deputy collins with the sheriff's office",
     ],
     "open_question": [
+        "have you taken anything tonight",  # TECHNIQUES.md v2: a question about substances, not the suicide question
         "What's going on for you today?",
         "how did things get to this point",
         "Can you tell me what happened before I got here?",
@@ -57,7 +58,6 @@ CASES: dict[str, list[str]] = {
         "Are you thinking about ending your life?",
         "are you thinking about killing yourself",
         "Sometimes when people feel this low they think about not being here anymore. Is that where you are?",
-        "have you taken anything tonight",
     ],
     "offer_help": [
         "Would you be open to talking with someone from the crisis team?",
