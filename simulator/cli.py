@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true", help="print the result as JSON (with --script)")
     pl.add_argument("--trainee", metavar="NAME", default="", help="the trainee's name, kept with the recorded session")
     pl.add_argument("--sessions-dir", metavar="DIR", type=Path, default=None, help="where sessions are recorded (default: the user's data folder)")
+    pl.add_argument("--join", metavar="CODE@HOST[:PORT]", default=None,
+                    help="join the instructor's hub (the code and address `deescalate instruct` prints)")
     pl.set_defaults(func=_cmd_play)
 
     cl = sub.add_parser("classify", help="read text as communication techniques")
@@ -184,6 +186,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from simulator.catalog import ScenarioNotFound, find
 
+    if args.join is not None:
+        if args.script is not None:
+            raise _UserError("--join is for an interactive session, not --script")
+        from simulator.instruct.protocol import parse_join
+
+        try:
+            parse_join(args.join)
+        except ValueError as exc:
+            raise _UserError(str(exc)) from None
     if args.scenario is None:
         if args.script is not None or args.json:
             raise _UserError("--script and --json need a SCENARIO")
@@ -195,7 +206,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.script is None:
         if args.json:
             raise _UserError("--json needs --script FILE (an interactive session prints as it goes)")
-        return _interactive(scenario, args.seed, args.trainee, args.sessions_dir)
+        return _interactive(scenario, args.seed, args.trainee, args.sessions_dir, args.join)
     from simulator.script import ScriptError, parse_script, play_steps, result
 
     if args.script == "-":
@@ -243,7 +254,8 @@ def _print_transcript(out: dict[str, Any], teaching_points: list[dict[str, Any]]
         print(line)
 
 
-def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None) -> int:
+def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None,
+                 join: str | None = None) -> int:
     import random
 
     from simulator.player import TerminalPlayer
@@ -259,9 +271,17 @@ def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Pa
     player.session.trainee = trainee
     recorder = Recorder(player.session, sessions_dir)  # always on: every event is on disk as it happens
     print(f"(recording session {recorder.id})", flush=True)
+    station = None
+    if join:
+        from simulator.instruct.station import join_terminal
+
+        station = join_terminal(join, player, recorder.folder)
     try:
         player.run()
     finally:
+        if station is not None:
+            station.flush(2.0)
+            station.stop()
         recorder.finish()
         if recorder.failure:
             from simulator.records.recorder import rescue

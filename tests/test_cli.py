@@ -267,3 +267,17 @@ def test_list_json_gives_id_title_and_path(capsys):
         assert {"id", "title", "path"} <= set(entry)
         assert Path(entry["path"]).suffix == ".yaml"
     assert {Path(e["path"]).stem for e in entries} == {p.stem for p in scenario_files()}
+
+
+@pytest.mark.parametrize(("join", "says"), [("nohub", "CODE@HOST"), ("BAD@localhost", "not a join code"),
+                                            ("ABCD-EFGH-JKLM@localhost:99999", "not a port number")])
+def test_play_join_with_a_bad_code_or_address_says_what_to_type(join, says, capsys):
+    assert main(["play", "bridge_suicidal", "--join", join]) != 0
+    assert says in capsys.readouterr().err
+
+
+def test_play_join_is_for_interactive_sessions_not_scripts(tmp_path, capsys):
+    script = tmp_path / "s.txt"
+    script.write_text("hello\n", encoding="utf-8")
+    assert main(["play", "bridge_suicidal", "--script", str(script), "--join", "ABCD-EFGH-JKLM@localhost"]) != 0
+    assert "interactive" in capsys.readouterr().err
