@@ -13,6 +13,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check simulator ui tests tools
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -28,7 +28,7 @@ def make_sessions(root: Path, count: int = 1000, max_seeds: int | None = None) -
     from simulator.script import parse_script, play_steps
     from simulator.session import Session
 
-    seeds = []
+    seeds: list[Path] = []
     staging = root / ".seed"
     for entry in catalog():
         s = entry.scenario

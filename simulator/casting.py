@@ -49,7 +49,7 @@ class Casting:
     def voice_of(self, speaker: str | None) -> str:
         """The voice id a speaker uses: a character's own, else the person's."""
         if speaker not in (None, "person") and speaker in self.scenario.characters:
-            return self.scenario.characters[speaker].voice or self.scenario.person.voice  # type: ignore[index]
+            return self.scenario.characters[speaker].voice or self.scenario.person.voice
         return self.scenario.person.voice
 
     def line(self, text: str, speaker: str | None = None, state: Mapping[str, float | bool] | None = None) -> Line | None:

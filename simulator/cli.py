@@ -12,9 +12,12 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.diagnostics import InvalidFile, UserError
+
+if TYPE_CHECKING:
+    from simulator.scenario.model import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +257,7 @@ def _print_transcript(out: dict[str, Any], teaching_points: list[dict[str, Any]]
         print(line)
 
 
-def _interactive(scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None,
+def _interactive(scenario: Scenario, seed: int | None, trainee: str = "", sessions_dir: Path | None = None,
                  join: str | None = None) -> int:
     import random
 

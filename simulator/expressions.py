@@ -47,7 +47,8 @@ class Condition:
 def compile_condition(source: str | bool, known: set[str] | frozenset[str] | None = None) -> Condition:
     """Compile ``source``; raise ConditionError naming the problem if it is not valid."""
     if isinstance(source, bool):
-        return Condition(str(source).lower(), frozenset(), lambda env, v=source: v)
+        constant = source
+        return Condition(str(source).lower(), frozenset(), lambda env: constant)
     text = str(source).strip()
     if not text:
         raise ConditionError("the condition is empty")

@@ -76,10 +76,10 @@ class Transcript:
             self.entries.append(entry)
             self._turn_entry[e.turn] = entry
         elif e.type == ev.UNDERSTOOD:
-            entry = self._turn_entry.get(e.turn)
-            if entry is None:
+            heard = self._turn_entry.get(e.turn)
+            if heard is None:
                 return False
-            entry.chips = [(h["id"], float(h.get("confidence", 1.0)), str(h.get("evidence", ""))) for h in d.get("techniques", [])]
+            heard.chips = [(h["id"], float(h.get("confidence", 1.0)), str(h.get("evidence", ""))) for h in d.get("techniques", [])]
         elif e.type == ev.ACTION_TAKEN:
             if d.get("via") == "choice":
                 return False
@@ -265,7 +265,7 @@ class ChoiceFeedback:
     turn: int
     choice: str
     text: str
-    rating: str
+    rating: str | None
     why: str
 
 

@@ -6,9 +6,9 @@ officer marks a daily observation report, and carries the turns that met it
 and the turns that missed it, so the debrief and the reports can point at
 them. Everything is computed from the event stream (through
 ``simulator.turns``), like the scores, so a replayed session has the same
-checklist. Thresholds live in ``WEIGHTS["rubric"]`` in ``simulator.scoring``,
-the one table of the trainer's judgement; they are passed in, so this module
-never imports scoring.
+checklist. Thresholds live in ``WEIGHTS["rubric"]`` (``simulator/weights.py``),
+the one table of the trainer's judgement; scoring passes them in, and a direct
+call reads them from that table, so this module never imports scoring.
 
 Sources: Richmond et al. 2012, "Verbal De-escalation of the Agitated Patient"
 (Project BETA, ten domains); the CIT (Memphis model) evaluation (verbal
@@ -26,6 +26,7 @@ from simulator import events as ev
 from simulator import vocabulary as vocab
 from simulator.events import SessionEvent
 from simulator.turns import REFLECTIONS, Turn, is_harm_question, turns_of
+from simulator.weights import WEIGHTS
 
 RATINGS = ("missed", "partly", "met")  # 0, 1, 2
 Uses = Callable[..., list[int]]
@@ -161,8 +162,6 @@ def _turns_text(it: RubricItem) -> str:
 def checklist(events: list[SessionEvent], weights: dict[str, Any] | None = None, turns: list[Turn] | None = None) -> Rubric:
     """The rubric of a session, from its events alone."""
     if weights is None:
-        from simulator.scoring import WEIGHTS  # scoring imports this module; the table is read only when called directly
-
         weights = WEIGHTS["rubric"]
     w = weights
     turns = turns_of(events) if turns is None else turns

@@ -68,7 +68,8 @@ class VoiceProfile:
 
 @cache
 def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 def load_voice(path: str | Path) -> tuple[VoiceProfile | None, list[Diagnostic]]:

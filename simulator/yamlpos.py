@@ -102,7 +102,7 @@ class Located:
 
     def diagnostic(self, key: PathKey, severity: str, message: str, hint: str = "", at_key: bool = False) -> Diagnostic:
         line, column = self.where_key(key) if at_key else self.where(key)
-        return Diagnostic(self.path, line, column, severity, message, hint)  # type: ignore[arg-type]
+        return Diagnostic(self.path, line, column, severity, message, hint)
 
 
 # Limits on what a scenario or voice file may be. The shipped scenarios are about 70 KB with at most 8 levels

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from simulator import events as ev
-from simulator.records.recorder import check_output, unique_temp
-from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored, session_folders
+from simulator.records.files import check_output, unique_temp
+from simulator.records.store import SCORE_NAMES, read_events, read_meta, read_notes, scored, session_folders
+from simulator.records.validate import RecordError
 
 
 @dataclass

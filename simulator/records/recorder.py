@@ -21,12 +21,16 @@ from typing import Any
 from simulator import events as ev
 from simulator.diagnostics import UserError
 from simulator.events import SessionEvent
+from simulator.records.files import AUDIO_DIR as AUDIO_DIR  # the session folder's layout: re-exported, callers import it from here
+from simulator.records.files import EVENTS_FILE as EVENTS_FILE
+from simulator.records.files import META_FILE as META_FILE
+from simulator.records.files import NOTES_FILE as NOTES_FILE
+from simulator.records.files import check_output as check_output
+from simulator.records.files import fsync_dir
+from simulator.records.files import unique_temp as unique_temp
+from simulator.records.files import write_json_atomic as write_json_atomic
 from simulator.session import Session
 
-EVENTS_FILE = "events.jsonl"
-META_FILE = "session.json"
-NOTES_FILE = "notes.json"
-AUDIO_DIR = "audio"
 FORMAT_VERSION = 2  # 2: every input (ticks too) is logged as an `input` event; replay reads them back
 
 
@@ -50,50 +54,6 @@ def app_version() -> str:
         return version("deescalate")
     except Exception:  # not installed (a bare checkout): still record something honest
         return "unknown"
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one, never half."""
-    tmp = unique_temp(path)
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def check_output(out: Path, example: str) -> Path:
-    """Refuse an output path that cannot be written, before any work: a folder, or a file in a folder that is not there."""
-    out = Path(out)
-    if out.is_dir():
-        raise UserError(f"-o {out}: that is a folder — give a file name, e.g. {out / example}")
-    if not out.parent.exists():
-        raise UserError(f"-o {out}: the folder {out.parent} does not exist — create it or pick another")
-    if not out.parent.is_dir():
-        raise UserError(f"-o {out}: {out.parent} is a file, not a folder — pick another place")
-    return out
-
-
-def unique_temp(path: Path) -> Path:
-    """A hidden temporary name beside ``path`` that no other writer (another process, another machine) uses."""
-    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file durable (POSIX needs the folder synced; Windows cannot open folders)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Recorder:
@@ -125,7 +85,7 @@ class Recorder:
         try:
             write_json_atomic(self.folder / META_FILE, self.meta)
             self._file: Any = open(self.folder / EVENTS_FILE, "ab")  # noqa: SIM115 (kept open for the session's life)
-            _fsync_dir(self.sessions_dir)
+            fsync_dir(self.sessions_dir)
         except OSError as exc:
             raise UserError(f"cannot record the session in {self.folder} ({exc.strerror or exc}) — pick another folder with --sessions-dir") from None
         self.closed = False

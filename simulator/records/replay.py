@@ -21,7 +21,8 @@ from typing import Any
 from simulator import events as ev
 from simulator import inputs
 from simulator.inputs import Input, Say
-from simulator.records.store import RecordError, read_meta, read_raw_events
+from simulator.records.store import read_meta, read_raw_events
+from simulator.records.validate import RecordError
 from simulator.scenario.model import Scenario
 from simulator.session import Session
 

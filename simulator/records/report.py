@@ -18,8 +18,9 @@ from simulator import events as ev
 from simulator import projections
 from simulator.events import SessionEvent
 from simulator.projections import Line
-from simulator.records.recorder import check_output, unique_temp
-from simulator.records.store import SCORE_NAMES, RecordError, read_events, read_meta, read_notes, scored
+from simulator.records.files import check_output, unique_temp
+from simulator.records.store import SCORE_NAMES, read_events, read_meta, read_notes, scored
+from simulator.records.validate import RecordError
 from simulator.scoring import Scores
 
 CURVES = (("agitation", "#c0392b"), ("trust", "#2471a3"))
@@ -80,12 +81,13 @@ def chart_svg(data: ReportData, width: int = 640, height: int = 220, font_family
         points = data.series.get(name)
         if not points:
             continue
-        coords, last = [], None
-        for t, v in [*points, (end_t, points[-1][1])]:
+        coords: list[str] = []
+        last: float | None = None
+        for t, value in [*points, (end_t, points[-1][1])]:
             if last is not None:
                 coords.append(f"{x(t):.1f},{y(last, name):.1f}")  # a step: the value holds until it changes
-            coords.append(f"{x(t):.1f},{y(v, name):.1f}")
-            last = v
+            coords.append(f"{x(t):.1f},{y(value, name):.1f}")
+            last = value
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(coords)}"/>')
         parts.append(f'<text x="{left + 8 + 90 * i}" y="{top + 14}" font-size="11" fill="{colour}">— {name}</text>')
     parts.append(f'<text x="{left + plot_w / 2}" y="{height - 2}" font-size="10" text-anchor="middle" fill="#666">turns (time → {end_t:.0f} s)</text>')
@@ -209,8 +211,8 @@ def render_pdf(data: ReportData, out: Path) -> None:
     if s.rubric is not None:
         heading("Checklist")
         pdf.set_font(family, "", 9)
-        for line in s.rubric.lines():
-            pdf.multi_cell(width, 5, text(line), new_x="LMARGIN", new_y="NEXT")
+        for item in s.rubric.lines():
+            pdf.multi_cell(width, 5, text(item), new_x="LMARGIN", new_y="NEXT")
     heading("Agitation and trust")
     _pdf_chart(pdf, data, width, family)
     heading("Transcript")

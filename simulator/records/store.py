@@ -13,11 +13,11 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from simulator import events as ev
 from simulator.events import SessionEvent
-from simulator.records.recorder import EVENTS_FILE, META_FILE, NOTES_FILE
+from simulator.records.files import EVENTS_FILE, META_FILE, NOTES_FILE, write_json_atomic
 from simulator.records.validate import (
     MAX_LINE_BYTES,
     MAX_LOG_BYTES,
@@ -127,7 +127,7 @@ def read_notes(folder: Path) -> list[dict[str, Any]]:
     problem = notes_problem(data)
     if problem:
         raise RecordError(f"{path}: {problem} — the file is damaged or was edited")
-    return list(data.get("notes") if isinstance(data, dict) else data)
+    return list(cast("list[dict[str, Any]]", data.get("notes") if isinstance(data, dict) else data))  # notes_problem checked the shape
 
 
 def notes_lock(folder: Path) -> Any:
@@ -148,8 +148,6 @@ def add_note(folder: Path, text: str, turn: int = 0, author: str = "") -> None:
     the folder's notes lock, and the write is atomic, so every note is kept.
     """
     from filelock import Timeout
-
-    from simulator.records.recorder import write_json_atomic
 
     if not isinstance(text, str) or not text.strip():
         raise RecordError("a note needs some text")

@@ -12,6 +12,7 @@ import itertools
 import random
 import re
 from collections import deque
+from typing import Any
 
 from simulator.diagnostics import Diagnostic
 from simulator.scenario.builtins import COUNTERS, OFFICER_FACTS
@@ -109,7 +110,7 @@ def fact_diagnostics(scenario: Scenario, located: Located) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     facts = scenario.facts
     data = located.data
-    places: list[tuple[PathKey, dict, str]] = []
+    places: list[tuple[PathKey, dict[str, Any], str]] = []
     for i, p in enumerate(data["phases"]):
         for part in ("enter", "lines"):
             places += [(("phases", i, part, j), ln, "line") for j, ln in enumerate(p.get(part, []))]
@@ -177,7 +178,7 @@ def _voice(scenario: Scenario, located: Located) -> list[Diagnostic]:
 
     known = voice_ids()
     diags = []
-    wanted = [(("person", "voice"), scenario.person.voice)]
+    wanted: list[tuple[PathKey, str]] = [(("person", "voice"), scenario.person.voice)]
     wanted += [(("characters", i, "voice"), c["voice"]) for i, c in enumerate(located.data.get("characters", [])) if c.get("voice")]
     for key, vid in wanted:
         if vid not in known:

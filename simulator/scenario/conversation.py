@@ -9,34 +9,52 @@ one place, with the same positioned messages as the rest of the file.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from simulator import vocabulary as vocab
 from simulator.diagnostics import did_you_mean
+from simulator.expressions import Condition
 from simulator.scenario.model import (
+    Change,
     Fact,
     Floor,
+    Line,
     Objective,
     ObjectiveTrigger,
     Pacing,
     Topic,
+    Variable,
     Variant,
     Variation,
 )
+from simulator.scenario.resources import DEFAULTS_PATH
 from simulator.yamlpos import PathKey, load_yaml
-
-if TYPE_CHECKING:
-    from simulator.scenario.loader import _Builder
 
 OFFICER_NAME = "officer_name"  # the built-in fact the officer tells by giving a name
 MIN_PHRASINGS = 6
 
 
+class Builder(Protocol):
+    """What these builders need of the loader's builder (``loader._Builder``), named here so this module never imports the loader."""
+
+    variables: dict[str, Variable]
+
+    def error(self, key: PathKey, message: str, hint: str = "") -> None: ...
+
+    def warning(self, key: PathKey, message: str, hint: str = "") -> None: ...
+
+    def condition(self, raw: Any, key: PathKey) -> Condition | None: ...
+
+    def change(self, raw: dict[str, Any] | None, key: PathKey) -> Change: ...
+
+    def line(self, raw: dict[str, Any], key: PathKey, topic: str | None = None) -> Line: ...
+
+    def _unique(self, keys: list[PathKey], kind: str) -> None: ...
+
+
 @cache
 def common_topics() -> dict[str, dict[str, Any]]:
     """The shared phrasings and words of the common topics (defaults.yaml ``topics:``)."""
-    from simulator.scenario.loader import DEFAULTS_PATH
-
     return dict(load_yaml(DEFAULTS_PATH).data.get("topics", {}))
 
 
@@ -47,7 +65,7 @@ def condition_names(data: dict[str, Any]) -> frozenset[str]:
     return frozenset({f"told_{f}" for f in facts} | {f"met_{o}" for o in objectives} | {"officer_named"})
 
 
-def build_facts(b: _Builder, data: dict[str, Any]) -> dict[str, Fact]:
+def build_facts(b: Builder, data: dict[str, Any]) -> dict[str, Fact]:
     facts = {OFFICER_NAME: Fact(OFFICER_NAME, "the officer's name", (), known=False)}
     for fid, raw in data.get("facts", {}).items():
         if fid == OFFICER_NAME:
@@ -59,7 +77,7 @@ def build_facts(b: _Builder, data: dict[str, Any]) -> dict[str, Fact]:
     return facts
 
 
-def check_fact_ids(b: _Builder, ids: Any, key: PathKey, facts: dict[str, Fact]) -> frozenset[str]:
+def check_fact_ids(b: Builder, ids: Any, key: PathKey, facts: dict[str, Fact]) -> frozenset[str]:
     found = []
     for j, fid in enumerate(ids or ()):
         if fid not in facts:
@@ -75,7 +93,7 @@ def _spoken_of(text: str, facts: dict[str, Fact]) -> set[str]:
     return {f for f in mentioned_facts(text, facts) if not facts[f].feeling and not facts[f].known}
 
 
-def build_topics(b: _Builder, data: dict[str, Any], facts: dict[str, Fact], line_keys: list[PathKey]) -> dict[str, Topic]:
+def build_topics(b: Builder, data: dict[str, Any], facts: dict[str, Fact], line_keys: list[PathKey]) -> dict[str, Topic]:
     common = common_topics()
     topics: dict[str, Topic] = {}
     for i, raw in enumerate(data.get("topics", [])):
@@ -112,7 +130,7 @@ def build_topics(b: _Builder, data: dict[str, Any], facts: dict[str, Fact], line
     return topics
 
 
-def _trigger(b: _Builder, raw: dict[str, Any], key: PathKey, known: dict[str, set[str]]) -> ObjectiveTrigger:
+def _trigger(b: Builder, raw: dict[str, Any], key: PathKey, known: dict[str, set[str]]) -> ObjectiveTrigger:
     for kind, ids in raw.items():
         pool = known.get(kind)
         if pool is None:
@@ -123,7 +141,7 @@ def _trigger(b: _Builder, raw: dict[str, Any], key: PathKey, known: dict[str, se
     return ObjectiveTrigger(*(frozenset(raw.get(k, ())) for k in ("topics", "techniques", "actions", "referrals", "choices", "keywords", "facts", "reflects")))
 
 
-def build_objectives(b: _Builder, data: dict[str, Any], known: dict[str, set[str]]) -> tuple[Objective, ...]:
+def build_objectives(b: Builder, data: dict[str, Any], known: dict[str, set[str]]) -> tuple[Objective, ...]:
     out = []
     for i, raw in enumerate(data.get("objectives", [])):
         ok: PathKey = ("objectives", i)
@@ -137,7 +155,7 @@ def build_objectives(b: _Builder, data: dict[str, Any], known: dict[str, set[str
     return tuple(out)
 
 
-def build_floors(b: _Builder, data: dict[str, Any]) -> tuple[Floor, ...]:
+def build_floors(b: Builder, data: dict[str, Any]) -> tuple[Floor, ...]:
     out = []
     for i, raw in enumerate(data.get("floors", [])):
         fk: PathKey = ("floors", i)
@@ -158,7 +176,7 @@ def build_pacing(data: dict[str, Any]) -> Pacing:
     return Pacing(float(raw.get("min_seconds", 0)), int(raw.get("min_turns", 0)))
 
 
-def build_variation(b: _Builder, data: dict[str, Any]) -> Variation:
+def build_variation(b: Builder, data: dict[str, Any]) -> Variation:
     raw = data.get("variation", {})
     start: dict[str, tuple[float, float]] = {}
     for name, (lo, hi) in raw.get("start", {}).items():
@@ -184,7 +202,7 @@ def build_variation(b: _Builder, data: dict[str, Any]) -> Variation:
     return Variation(start, scale, variants)
 
 
-def line_requirements(b: _Builder, raw: dict[str, Any], key: PathKey, facts: dict[str, Fact]) -> tuple[frozenset[str], tuple[str, ...]]:
+def line_requirements(b: Builder, raw: dict[str, Any], key: PathKey, facts: dict[str, Fact]) -> tuple[frozenset[str], tuple[str, ...]]:
     requires = check_fact_ids(b, raw.get("requires"), (*key, "requires"), facts)
     reveals = check_fact_ids(b, raw.get("reveals"), (*key, "reveals"), facts)
     if "{officer}" in raw.get("text", "") and OFFICER_NAME not in requires:

@@ -44,17 +44,15 @@ from simulator.scenario.model import (
     Trigger,
     Variable,
 )
+from simulator.scenario.resources import DEFAULTS_PATH, SCHEMA_PATH
 from simulator.schema import schema_diagnostics
 from simulator.yamlpos import Located, PathKey, load_yaml
-
-HERE = Path(__file__).resolve().parent
-SCHEMA_PATH = HERE / "scenario.schema.json"
-DEFAULTS_PATH = HERE / "defaults.yaml"
 
 
 @cache
 def scenario_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 class _Builder:
@@ -367,7 +365,8 @@ def script_line_problem(step: str, offered: list[str] | tuple[str, ...], choice_
 @cache
 def _defaults() -> dict[str, Any]:
     located = load_yaml(DEFAULTS_PATH)
-    return located.data
+    data: dict[str, Any] = located.data
+    return data
 
 
 @cache

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -43,9 +43,13 @@ from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
 from simulator.understanding.reading import Reader, Reading, TechniqueHit
+from simulator.understanding.promises import TEACHING as PROMISE_TEACHING
+from simulator.understanding.promises import broken_by, promises
 from simulator.understanding.resources import named_resources
 
 log = logging.getLogger(__name__)
+
+SOFTENED_COMMAND = 0.5  # a polite or hedged order (the reader marks it softened) moves the person half as far as a bare one
 
 
 class Session:
@@ -88,6 +92,8 @@ class Session:
         self._keywords_used: set[str] = set()
         self._phases = phases.PhaseMachine(scenario)
         self._ruptures = RuptureKeeper(scenario)  # ruptures, repairs, and which catastrophic endings have a cause (issue 19)
+        self._promises: dict[str, int] = {}  # what the officer promised in words, and the turn (issue 12: a broken one is taught)
+        self._broken: set[str] = set()
         self.machine = self._phases.machine  # the ``transitions`` machine itself (tests look at its model)
 
     # -- observing ------------------------------------------------------------------
@@ -218,12 +224,17 @@ class Session:
         self._emit(ev.TRAINEE_SAID, text=text, source=source, **(heard or {}))
         keywords = self._keywords(text)
         keyword_hits = [TechniqueHit(tid, 0.85, kw.phrases[0]) for kw in keywords for tid in kw.techniques]
-        keyword_effects = {
+        keyword_effects: dict[str, Any] = {
             "keywords": [k.id for k in keywords],
             "extra_changes": [(f"keyword:{k.id}", k.change) for k in keywords],
             "teaching": [(k.teaching_point, f"keyword:{k.id}") for k in keywords if k.teaching_point],
         }
         reading = self.reader.read(text)  # once: the menu match and the turn both use it
+        if not reading.understood:  # another language: the person heard sounds, not words, and is not moved by them
+            self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": None} if self.conversation is not None else {}))
+            return reading
+        for promise in promises(text):
+            self._promises.setdefault(promise.id, self.turn)
         topic = None
         if self.conversation is not None:
             topic = self.conversation.read_topic(text)
@@ -285,6 +296,7 @@ class Session:
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), choice=choice.id)
         if choice.action:
             self._emit(ev.ACTION_TAKEN, action=choice.action, via="choice")
+            self._keep_promises(choice.action)
         self._after_input(reading, action=choice.action, choice=choice, keywords=keywords,
                           extra_changes=[(f"choice:{choice.id}", choice.change), *extra_changes], teaching=teaching)
         if choice.referral and not self.finished:
@@ -298,6 +310,7 @@ class Session:
             return False
         self._begin_turn()
         self._emit(ev.ACTION_TAKEN, action=action)
+        self._keep_promises(action)
         self._after_input(None, action=action)
         return True
 
@@ -309,7 +322,7 @@ class Session:
         self._begin_turn()
         return self._referral(resource)
 
-    def _unoffered(self, kind: str, value: str, vocabulary: tuple[str, ...], offered, why: str, noun: str = "") -> bool:
+    def _unoffered(self, kind: str, value: str, vocabulary: tuple[str, ...], offered: Container[str], why: str, noun: str = "") -> bool:
         """An id outside the vocabulary or the scenario is recorded as ignored, never raised."""
         if value in vocabulary and value in offered:
             return False
@@ -336,8 +349,8 @@ class Session:
             if periods > self._silence_periods:
                 # One change scaled by the number of periods: a long /wait is one step, not a loop.
                 count = periods - self._silence_periods
-                numeric = {k: v for k, v in s.drift.silence_change.items() if not isinstance(v, bool)}
-                flags = {k: v for k, v in s.drift.silence_change.items() if isinstance(v, bool)}
+                numeric: Change = {k: v for k, v in s.drift.silence_change.items() if not isinstance(v, bool)}
+                flags: Change = {k: v for k, v in s.drift.silence_change.items() if isinstance(v, bool)}
                 self._apply(numeric, float(count), "silence", changes)
                 self._apply(flags, 1.0, "silence", changes)
                 self._silence_periods = periods
@@ -405,12 +418,13 @@ class Session:
             self._referral(referral)
             return
         techniques = self._ruptures.triggers(set(reading.ids()) if reading else set())
-        fired = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
-        if fired is None:
+        triggered = self._triggered_transition(techniques, action, choice.id if choice else None, set(keywords), None)
+        if triggered is None:
             fired = self._auto_transitions(techniques | ({action} if action else set()))
         else:
-            self._fire(fired, techniques | ({action} if action else set()))
+            self._fire(triggered, techniques | ({action} if action else set()))
             self._auto_transitions(set())  # a runaway condition still counts this turn
+            fired = True
         if not fired and not self.finished:
             triggers = techniques | ({action} if action else set())
             self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
@@ -432,6 +446,8 @@ class Session:
         for hit, weight in self._weights.of(reading):  # each case is read after the hits before it moved the state
             if keeper.silenced(hit.id):
                 continue  # an apology's worth is the repair it makes: with nothing to repair it does nothing
+            if hit.id == "command" and reading.softened:
+                weight *= SOFTENED_COMMAND  # "could you put that down for me?" is still an order, but not a shout
             if self.conversation is not None:
                 weight *= self.conversation.scale(hit.id)
                 g = grades.get(hit.id)
@@ -467,10 +483,10 @@ class Session:
                         f"action:{action}", changes)
         self._apply(self._ruptures.action_done(self.turn, action, before, self.variables), 1.0, f"repair:{action}", changes)
         after = reactions.officer_after(action, self.officer)
-        for fact, before in list(self.officer.items()):  # in the officer's own order, as the events always listed them
-            if fact in after and after[fact] != before:
+        for fact, was in list(self.officer.items()):  # in the officer's own order, as the events always listed them
+            if fact in after and after[fact] != was:
                 self.officer[fact] = after[fact]
-                changes.record(fact, before, after[fact], f"action:{action}")
+                changes.record(fact, was, after[fact], f"action:{action}")
 
     def _apply(self, change: Change, weight: float, cause: str, changes: Changes) -> None:
         hold = None
@@ -506,7 +522,15 @@ class Session:
                 self._emit(ev.KEYWORD_HEARD, keyword=kw.id, phrase=phrase)
         return found
 
+    def _keep_promises(self, what: str) -> None:
+        """A referral, action or outcome that breaks a promise the officer made becomes a teaching point, once."""
+        for pid, turn in self._promises.items():
+            if pid not in self._broken and broken_by(pid, what):
+                self._broken.add(pid)
+                self._emit(ev.TEACHING_POINT, text=f"{PROMISE_TEACHING[pid]} (The promise: turn {turn}.)", source=f"promise:{pid}")
+
     def _referral(self, resource: str) -> bool:
+        self._keep_promises(resource)
         r = self.scenario.referrals[resource]
         env = self.env()
         accepted = bool(r.accept_when(env)) and not self._ruptures.refuses_help()
@@ -604,6 +628,7 @@ class Session:
         if speak and ending.line:
             self._say_line(f"ending.{ending.id}", ending.line, None, None)
         self.ending = ending_id
+        self._keep_promises(ending.outcome)
         self._emit(ev.SESSION_ENDED, ending=ending.id, outcome=ending.outcome, title=ending.title, narration=ending.narration)
 
     def _check_limits(self) -> None:
@@ -689,11 +714,11 @@ class Session:
                 listener(event)
             except Exception as exc:  # faults stay local: a broken observer never leaves a turn half-applied
                 failed.append((listener, exc))
-        for listener, exc in failed:
+        for listener, error in failed:
             self._listeners.remove(listener)  # it is in an unknown state now: it gets no more events
             name = _observer_name(listener)
-            log.error("observer %s failed on event %d (%s) and was detached", name, event.seq, event.type, exc_info=exc)
-            self._emit(ev.OBSERVER_FAILED, observer=name, error=f"{type(exc).__name__}: {exc}", event=event.seq)
+            log.error("observer %s failed on event %d (%s) and was detached", name, event.seq, event.type, exc_info=error)
+            self._emit(ev.OBSERVER_FAILED, observer=name, error=f"{type(error).__name__}: {error}", event=event.seq)
         return event
 
 

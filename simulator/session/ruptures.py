@@ -63,7 +63,7 @@ class RuptureKeeper:
         return self._apology and vocab.polarity(technique) == "supportive"
 
     def proportional(self, change: Change, technique: str, variables: Mapping[str, Value]) -> Change:
-        return self.ledger.proportional(change, technique, _agitation(variables))  # type: ignore[return-value]
+        return self.ledger.proportional(change, technique, _agitation(variables))
 
     def technique_done(self, hit: TechniqueHit, before: Mapping[str, Value], after: Mapping[str, Value]) -> None:
         size = misstep_size(hit.id, _agitation(before), is_action=False)

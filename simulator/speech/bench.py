@@ -107,6 +107,7 @@ def latency(recognizer: Any, clips: list[Clip], synth_first_audio: Callable[[str
     from simulator.understanding import default_reader
 
     scenario = load_scenario(scenario_files()[0])[0]
+    assert scenario is not None, "the first shipped scenario does not load: run `deescalate validate`"
     default_reader()  # loaded once at start-up in the app, so not part of a turn's latency
     if synth_first_audio is not None:
         synth_first_audio("warm up")

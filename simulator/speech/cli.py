@@ -10,7 +10,7 @@ from pathlib import Path
 from simulator.diagnostics import UserError
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tr = sub.add_parser("transcribe", help="recognise speech in WAV files (resampled and mixed down as needed)")
     tr.add_argument("files", nargs="+", metavar="FILE.wav")
     tr.add_argument("--engine", choices=["moonshine", "vosk", "builtin"], default=None,

@@ -101,7 +101,7 @@ def speech_phrases(scenario: object) -> list[str]:
 
     texts: list[str] = []
     person = getattr(scenario, "person", None)
-    if person is not None and getattr(person, "name", ""):
+    if person is not None and getattr(person, "name", None):
         texts.append(f"Hello {person.name}.")  # as a sentence, so the name reads as a name mid-sentence
     for character in (getattr(scenario, "characters", None) or {}).values():
         if getattr(character, "name", ""):

@@ -32,7 +32,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from simulator.speech.synth import Audio, AudioFileError, SynthesisError
+from simulator.speech.synthesis import Audio, AudioFileError, SynthesisError
 from simulator.voices import VoiceSettings
 
 # espeak_PARAMETER values (speak_lib.h)
@@ -122,7 +122,7 @@ class _Library:
         self.dll.espeak_ng_GetStatusCodeMessage(status, buf, len(buf))
         return buf.value.decode("utf-8", "replace") or f"status 0x{status:x}"
 
-    def _on_synth(self, wav: ctypes.Array, numsamples: int, _events: int) -> int:
+    def _on_synth(self, wav: ctypes._Pointer[ctypes.c_short], numsamples: int, _events: int) -> int:
         if numsamples > 0:
             self._chunks.append(ctypes.string_at(wav, numsamples * 2))
         return 0  # 0 = carry on

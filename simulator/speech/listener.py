@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.speech.endpoint import EndpointConfig, Endpointer, level_db
-from simulator.speech.recognizer import RecognitionStream, Recognizer, Transcript
+from simulator.speech.recognition import RecognitionStream, Recognizer, Transcript
 
 PRE_ROLL_SECONDS = 0.3  # audio kept from just before speech started, so first syllables are not lost
 
@@ -143,7 +143,7 @@ class Listener:
                 continue
             if kind == "release" and self.mode == "push_to_talk":
                 if stream is not None:
-                    self._finish(stream, bytes(audio), "release", 0, float(value))  # type: ignore[arg-type]
+                    self._finish(stream, bytes(audio), "release", 0, float(value))
                 stream, pressed = None, False
                 continue
             if kind != "audio":

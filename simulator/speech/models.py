@@ -308,12 +308,12 @@ def install_from(source: Path, expected_sha256: str | None = None) -> Path:
         return _prepare(dest)
     if expected_sha256 and sha256_of(source) != expected_sha256:
         raise ModelError(f"{source}: checksum does not match the published one; the download is damaged or not the standard model")
-    with tempfile.TemporaryDirectory(dir=destination_root) as tmp:
-        model = safe_extract(source, Path(tmp))
+    with tempfile.TemporaryDirectory(dir=destination_root) as unpacked:
+        model = safe_extract(source, Path(unpacked))
         _engine, problem = check_any_model_dir(model)
         if problem:
             raise ModelError(problem)
-        name = _installed_name(model, source.stem) if model != Path(tmp) else _installed_name(Path(source.stem), source.stem)
+        name = _installed_name(model, source.stem) if model != Path(unpacked) else _installed_name(Path(source.stem), source.stem)
         dest = destination_root / name
         if dest.exists():
             raise ModelError(f"{dest} already exists: `deescalate models remove {name}` first")
@@ -325,7 +325,7 @@ def _prepare(folder: Path) -> Path:
     """Moonshine models are made fast for this machine's runtime once, at install (~12 s), not at the first session."""
     if model_engine(folder) == "moonshine":
         from simulator.speech.moonshine_engine import prepare
-        from simulator.speech.recognizer import EngineUnavailable
+        from simulator.speech.recognition import EngineUnavailable
 
         try:
             prepare(folder)

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.paths import user_cache_dir
-from simulator.speech.recognizer import EngineInfo, EngineUnavailable, Transcript, Word
+from simulator.speech.recognition import EngineInfo, EngineUnavailable, Transcript, Word
 from simulator.speech.vad import FRAME_SAMPLES, FRAME_SECONDS, VadConfig, VoiceActivity, speech_regions
 
 SAMPLE_RATE = 16000

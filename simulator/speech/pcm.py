@@ -128,7 +128,7 @@ def float_to_pcm16(x) -> bytes:  # type: ignore[no-untyped-def]
     return np.clip(np.round(np.asarray(x, dtype=np.float64) * 32768.0), -32768, 32767).astype("<i2").tobytes()
 
 
-def _pcm(samples: bytes) -> array:
+def _pcm(samples: bytes) -> array[int]:
     pcm = array("h")
     pcm.frombytes(samples[: len(samples) // 2 * 2])
     if sys.byteorder == "big":
@@ -136,5 +136,5 @@ def _pcm(samples: bytes) -> array:
     return pcm
 
 
-def _mean_square(chunk: array) -> float:
+def _mean_square(chunk: array[int]) -> float:
     return sum(x * x for x in chunk) / len(chunk) if chunk else 0.0

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator.speech.recognizer import EngineUnavailable, Recognizer, RecognizerChoice, make_recognizer
+from simulator.speech.engines import make_recognizer
+from simulator.speech.recognition import EngineUnavailable, Recognizer, RecognizerChoice
 
 ACCURACY_ORDER = ("moonshine", "vosk", "builtin")
 FINAL_BUDGET_MS = 500.0  # release → final text, p50, for a 3-second utterance (issue 17)

@@ -39,7 +39,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from simulator.speech.synth import Audio, AudioFileError, SynthesisError
+from simulator.speech.synthesis import Audio, AudioFileError, SynthesisError
 from simulator.voices import VoiceSettings
 
 T = TypeVar("T")
@@ -112,7 +112,8 @@ class _DropSavedNotice:
             self._skip_newline.discard(tid)
             if text == "\n":
                 return len(text)
-        return self._stream.write(text)
+        written: int = self._stream.write(text)
+        return written
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -121,7 +122,7 @@ class _DropSavedNotice:
 @contextmanager
 def _quiet_stdout() -> Iterator[None]:
     original = sys.stdout
-    sys.stdout = _DropSavedNotice(original)  # type: ignore[assignment]
+    sys.stdout = _DropSavedNotice(original)
     try:
         yield
     finally:

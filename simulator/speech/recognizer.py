@@ -1,149 +1,41 @@
-"""Speech in: the ``Recognizer`` interface, what it returns, and the engine registry.
+"""Speech in: the ``Recognizer`` interface, what it returns, and the engine registry, in one place for callers.
 
-Engines declare what they can do (languages, sample rate, partial results,
-vocabulary biasing); the app and commands choose by that, and core code never
-imports vosk or pocketsphinx. Each engine loads its model once and then opens
-a cheap stream per utterance.
+The parts live below this module: the interface and its values in
+``recognition.py`` (which the engines import), the registry of engines by name in
+``engines.py`` and the choice among them in ``policy.py``. Callers (the app, the
+commands, the benches) import from here; nothing below imports this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from simulator.speech.engines import ENGINE_NAMES, make_recognizer
+from simulator.speech.policy import choose_recognizer as policy_choice
+from simulator.speech.recognition import (
+    EngineInfo,
+    EngineUnavailable,
+    RecognitionStream,
+    Recognizer,
+    RecognizerChoice,
+    Transcript,
+    Word,
+    transcribe,
+)
 
-from simulator.speech.pcm import Audio
-
-ENGINE_NAMES = ("moonshine", "vosk", "builtin", "scripted")
-
-
-class EngineUnavailable(RuntimeError):
-    """The engine cannot run here (no library, no model); the message says how to fix it."""
-
-
-@dataclass(frozen=True)
-class Word:
-    word: str
-    conf: float
-    start: float
-    end: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"word": self.word, "conf": round(self.conf, 3), "start": round(self.start, 3), "end": round(self.end, 3)}
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """What an engine heard. ``confidence`` (0–1) is the whole utterance's; each ``Word.conf`` its own.
-
-    Engines that cannot tell report 1.0; an empty transcript (nothing heard) has 0.0. The app asks the
-    trainee to confirm below its threshold, and the session records both with the turn.
-    """
-
-    text: str
-    words: tuple[Word, ...] = ()
-    confidence: float = -1.0  # -1: the engine did not say; __post_init__ derives it from the words
-
-    def __post_init__(self) -> None:
-        if self.confidence < 0:
-            if not self.text.strip():
-                value = 0.0
-            elif self.words:
-                value = sum(w.conf for w in self.words) / len(self.words)
-            else:
-                value = 1.0
-            object.__setattr__(self, "confidence", value)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "confidence": round(self.confidence, 3), "words": [w.to_dict() for w in self.words]}
-
-
-@dataclass(frozen=True)
-class EngineInfo:
-    name: str
-    languages: tuple[str, ...]
-    sample_rate: int
-    streams_partials: bool
-    vocabulary_biasing: bool
-    description: str = ""
-    model: str = ""
-
-
-class RecognitionStream(Protocol):
-    """One utterance being recognised: feed audio, read partials, then finish."""
-
-    def accept(self, pcm: bytes) -> str | None:
-        """Feed 16-bit mono PCM at the engine's rate; returns the partial text when it changed."""
-        ...
-
-    def finish(self) -> Transcript:
-        """The final result for everything fed so far."""
-        ...
-
-
-class Recognizer(Protocol):
-    info: EngineInfo
-
-    def stream(self) -> RecognitionStream: ...
-
-
-def transcribe(recognizer: Recognizer, audio: Audio, chunk_seconds: float = 0.25) -> Transcript:
-    """Run a whole clip through ``recognizer`` (resampled to its rate): in one go where the engine
-    does better with the whole clip in view, else in streaming chunks."""
-    from simulator.speech.audio import resample
-
-    pcm = resample(audio, recognizer.info.sample_rate).samples
-    whole = getattr(recognizer, "transcribe_clip", None)
-    if whole is not None:
-        return whole(pcm)
-    stream = recognizer.stream()
-    step = 2 * int(recognizer.info.sample_rate * chunk_seconds)
-    for i in range(0, len(pcm), step):
-        stream.accept(pcm[i : i + step])
-    return stream.finish()
-
-
-@dataclass
-class RecognizerChoice:
-    """The engine chosen (None if none can run), what stopped the others, and why this one (policy.py)."""
-
-    recognizer: Recognizer | None
-    problems: list[str] = field(default_factory=list)
-    reason: str = ""
-    estimates: list[Any] = field(default_factory=list)  # policy.Estimate: each candidate's release → final estimate
-
-
-def make_recognizer(name: str, phrases: list[str] | None = None, model: str | Path | None = None) -> Recognizer:
-    """An engine by name; raises EngineUnavailable with the fix when it cannot run."""
-    if name == "moonshine":
-        from simulator.speech.models import MOONSHINE_MODEL, find_model
-        from simulator.speech.moonshine_engine import MoonshineRecognizer
-
-        path = Path(model) if model else find_model(None, "moonshine")
-        if path is None:
-            raise EngineUnavailable(f"no Moonshine model installed: run `deescalate models install {MOONSHINE_MODEL}` (or `--from PATH` offline)")
-        return MoonshineRecognizer(path, phrases=phrases)
-    if name == "vosk":
-        from simulator.speech.models import find_model
-        from simulator.speech.vosk_engine import VoskRecognizer
-
-        path = Path(model) if model else find_model()
-        if path is None:
-            raise EngineUnavailable("no Vosk model installed: run `deescalate models install vosk-model-small-en-us-0.15` (or `--from PATH` for a downloaded zip)")
-        return VoskRecognizer(path, phrases=phrases)
-    if name == "builtin":
-        from simulator.speech.sphinx_engine import SphinxRecognizer
-
-        return SphinxRecognizer(extra_phrases=phrases)
-    if name == "scripted":
-        from simulator.speech.scripted_engine import ScriptedRecognizer
-
-        return ScriptedRecognizer(phrases or [])
-    raise EngineUnavailable(f"unknown speech engine '{name}': use one of {', '.join(ENGINE_NAMES)}")
+__all__ = [
+    "ENGINE_NAMES",
+    "EngineInfo",
+    "EngineUnavailable",
+    "RecognitionStream",
+    "Recognizer",
+    "RecognizerChoice",
+    "Transcript",
+    "Word",
+    "choose_recognizer",
+    "make_recognizer",
+    "transcribe",
+]
 
 
 def choose_recognizer(preference: str | None = None, phrases: list[str] | None = None) -> RecognizerChoice:
     """The speech policy's choice (simulator/speech/policy.py): kept here for callers of the old name."""
-    from simulator.speech.policy import choose_recognizer as policy_choice
-
     return policy_choice(preference, phrases)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from simulator.speech.recognizer import EngineInfo, Transcript, Word
+from simulator.speech.recognition import EngineInfo, Transcript, Word
 
 
 class ScriptedRecognizer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.speech.synth import Audio
+from simulator.speech.synthesis import Audio
 from simulator.voices import VoiceSettings
 
 RATE = 22050

@@ -17,7 +17,7 @@ from pathlib import Path
 from simulator.paths import user_cache_dir
 from simulator.speech.corpus import corpus_sentences
 from simulator.speech.pronunciations import british_variants
-from simulator.speech.recognizer import EngineInfo, EngineUnavailable, Transcript, Word
+from simulator.speech.recognition import EngineInfo, EngineUnavailable, Transcript, Word
 
 SAMPLE_RATE = 16000
 # The share of each context's probability kept back for unseen continuations. pocketsphinx's default

@@ -1,13 +1,10 @@
-"""Speech out: the ``Synthesizer`` interface and the engine registry (``Audio`` itself lives in pcm.py).
+"""Speech out: the engine registry and the choice of engine, with the ``Synthesizer`` interface re-exported.
 
 Core code and the app depend on this module only. Engines live in their own
 modules and import their libraries lazily, so a machine without pyttsx3 or
 eSpeak NG still loads the simulator and falls back to text (the silent engine).
-
-Every engine applies all of a ``VoiceSettings`` (voice, rate, pitch, volume and,
-where it can, pitch range) on every single utterance: pyttsx3 on Linux drops
-property changes between utterances (shared/PLATFORM.md), so no engine may rely
-on a setting "still being there" from the line before.
+The interface the engines implement (``Synthesizer``, ``SynthesisError``) is in
+``synthesis.py``, which the engines import instead of this registry.
 """
 
 from __future__ import annotations
@@ -15,39 +12,16 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 
-from simulator.speech.pcm import SILENCE_DB as SILENCE_DB  # re-exported: engines and the app import them from here
-from simulator.speech.pcm import Audio as Audio
-from simulator.speech.pcm import AudioFileError as AudioFileError
-from simulator.voices import VoiceSettings
+from simulator.speech.synthesis import SILENCE_DB as SILENCE_DB  # re-exported: the app and the tests import them from here
+from simulator.speech.synthesis import Audio as Audio
+from simulator.speech.synthesis import AudioFileError as AudioFileError
+from simulator.speech.synthesis import SynthesisError as SynthesisError
+from simulator.speech.synthesis import Synthesizer as Synthesizer
 
 log = logging.getLogger(__name__)
 
 ENGINE_NAMES = ("espeak-ng", "pyttsx3", "silent")
-
-
-class SynthesisError(RuntimeError):
-    """An engine that said it was available failed on a line; the message says what to do."""
-
-
-@runtime_checkable
-class Synthesizer(Protocol):
-    """A speech engine. ``synthesize`` blocks: call it off the GUI thread (see speaker.Speaker)."""
-
-    name: str
-
-    def available(self) -> tuple[bool, str]:
-        """(True, what is used) or (False, what is missing and the command that fixes it)."""
-        ...
-
-    def synthesize(self, text: str, settings: VoiceSettings) -> Audio:
-        """Speak ``text`` with every one of ``settings`` applied to this very utterance."""
-        ...
-
-    def describe(self, settings: VoiceSettings) -> str:
-        """What the engine is told for ``settings``, in its own units (for the CLI and logs)."""
-        ...
 
 
 def make_synthesizer(name: str) -> Synthesizer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.speech.recognizer import EngineUnavailable
+from simulator.speech.recognition import EngineUnavailable
 
 SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512  # fixed by the model: 32 ms at 16 kHz
@@ -80,7 +80,3 @@ def speech_regions(probs: list[float], config: VadConfig | None = None) -> list[
         if end - start >= min_speech:
             regions.append((start, end))
     return regions
-
-
-def speech_seconds(probs: list[float], config: VadConfig | None = None) -> float:
-    return sum(b - a for a, b in speech_regions(probs, config)) * FRAME_SECONDS

@@ -17,7 +17,7 @@ from simulator.speech.synth import ENGINE_NAMES, SynthesisError, Synthesizer, ch
 from simulator.voices import VoiceProfile, find_voice, load_voice, voice_ids
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     say = sub.add_parser(
         "say",
         help="speak a line in a voice profile to a WAV file",

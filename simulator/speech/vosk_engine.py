@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.speech.models import check_model_dir, supports_grammar
-from simulator.speech.recognizer import EngineInfo, EngineUnavailable, Transcript, Word
+from simulator.speech.recognition import EngineInfo, EngineUnavailable, Transcript, Word
 
 SAMPLE_RATE = 16000
 
