@@ -683,3 +683,64 @@ def test_a_spoken_turn_records_what_was_heard_beside_what_was_sent():
     session.handle(Say("you sound exhausted", "speech", heard="you sound exhaustive", confidence=0.55))
     (said,) = [e for e in session.events if e.type == ev.TRAINEE_SAID]
     assert said.data == {"text": "you sound exhausted", "source": "speech", "heard": "you sound exhaustive", "confidence": 0.55}
+
+
+def _turn_events(session, turn: int) -> list:
+    return [e for e in session.events if e.turn == turn]
+
+
+def test_a_turn_in_a_language_the_reader_cannot_read_moves_nobody():
+    """Spanish to a person who is read in English: flagged as not understood, and she is not moved by it."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    session = Session(find("bridge_suicidal"), seed=1)
+    session.say("hi, I'm officer Lee")
+    before = dict(session.variables)
+    reading = session.say("Tranquilo, todo va a estar bien, estoy aquí para ayudarte")
+    assert reading is not None and not reading.understood and reading.language == "es"
+    turn = _turn_events(session, session.turn)
+    assert [e.type for e in turn] == [ev.TRAINEE_SAID, ev.UNDERSTOOD]  # no reply, no change, no transition
+    assert turn[-1].data["understood"] is False and turn[-1].data["language"] == "es"
+    assert session.variables == before
+
+
+def test_a_broken_promise_becomes_a_teaching_point_naming_the_turn():
+    """'Nobody is taking you to the hospital', then the emergency department: taught once, with the promise's turn."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    session = Session(find("bridge_suicidal"), seed=1)
+    session.say("hi, I'm officer Lee")
+    session.say("nobody is going to take you to the hospital, okay?")
+    session.refer("emergency_department")
+    session.refer("emergency_department")
+    points = [e for e in session.events if e.type == ev.TEACHING_POINT and e.data["source"] == "promise:no_hospital"]
+    assert len(points) == 1 and "turn 2" in points[0].data["text"]
+
+
+def test_a_kept_promise_is_not_taught():
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    session = Session(find("bridge_suicidal"), seed=1)
+    session.say("nobody is going to take you to the hospital")
+    session.refer("mobile_crisis_team")
+    assert not [e for e in session.events if e.type == ev.TEACHING_POINT and e.data["source"].startswith("promise:")]
+
+
+def test_a_polite_order_costs_less_than_a_bare_one():
+    """Both are orders (command); the hedged one is marked softened and moves the person half as far."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    def cost(line: str) -> float:
+        session = Session(find("bridge_suicidal"), seed=1)
+        session.say("hi, I'm officer Lee")
+        before = session.variables["agitation"]
+        reading = session.say(line)
+        assert reading is not None and reading.primary == "command"
+        return session.variables["agitation"] - before
+
+    bare, polite = cost("Get back over the railing."), cost("Could you maybe come back over the railing for me, please?")
+    assert 0 < polite < bare
