@@ -42,9 +42,9 @@ from simulator.session.ruptures import RuptureKeeper
 from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
-from simulator.understanding.reading import Reader, Reading, TechniqueHit
 from simulator.understanding.promises import TEACHING as PROMISE_TEACHING
 from simulator.understanding.promises import broken_by, promises
+from simulator.understanding.reading import Reader, Reading, TechniqueHit
 from simulator.understanding.resources import named_resources
 
 log = logging.getLogger(__name__)
