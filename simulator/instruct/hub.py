@@ -66,9 +66,12 @@ class StationView:
     lost: int = 0
     events: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=KEPT_EVENTS))
     link: Any = None  # the live connection (``_StationLink``), if any
+    past: dict[str, int] = field(default_factory=dict)  # earlier sessions of this station: the last seq the hub has of each
 
     def new_session(self, session: str) -> None:
-        """The station began another session: the grid shows it from its start."""
+        """The station began another session: the grid shows it from its start (the last one's seq is kept for a rejoin)."""
+        if self.session:
+            self.past[self.session] = self.last_seq
         fresh = StationView(self.station)
         for name in ("info", "phase", "variables", "series", "turn", "elapsed", "last_input", "ended", "paused", "weapon_drawn",
                      "suicide_cue_open", "last_seq", "lost", "events"):
@@ -247,7 +250,7 @@ class Hub:
             with contextlib.suppress(Exception):
                 await view.link.ws.close()
         view.link, view.connected, view.address = link, True, address
-        await link.send({"t": "have", "sessions": {view.session: view.last_seq} if view.session else {}})
+        await link.send({"t": "have", "sessions": {**view.past, **({view.session: view.last_seq} if view.session else {})}})
         await self._broadcast({"t": "update", "station": view.summary(), "events": []})
         limit = pr.RateLimit(pr.STATION_RATE, pr.STATION_BURST)
         refused = 0
@@ -284,6 +287,13 @@ class Hub:
             if not isinstance(session, str) or not isinstance(events, list) or len(events) > pr.MAX_EVENTS_PER_MESSAGE:
                 raise pr.ProtocolError("malformed events message")
             info = body.get("info")
+            if session in view.past:  # the tail of an earlier session, resent after a rejoin: kept count of, not shown
+                fresh_tail = [e for e in events if isinstance(e, dict) and isinstance(e.get("seq"), int) and e["seq"] > view.past[session]]
+                if fresh_tail:
+                    view.past[session] = max(e["seq"] for e in fresh_tail)
+                    self.received += len(fresh_tail)
+                await link.send({"t": "ack", "session": session, "seq": view.past[session]})
+                return
             if session != view.session:
                 if not isinstance(info, dict):
                     raise pr.ProtocolError("a new session without its info")

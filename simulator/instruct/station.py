@@ -92,12 +92,14 @@ class Station:
                 "ranges": {k: list(v) for k, v in number_ranges(session).items()}}
         box = _Outbox(uid, info)
         with self._lock:
+            for old in [b for b in self._outboxes.values() if b.acked >= len(b.events) - 1]:
+                del self._outboxes[old.uid]  # earlier sessions the hub has whole
             self._outboxes[uid] = box
             self._current = box
             self.session, self.folder, self.paused = session, folder, False
             for e in session.events:
                 box.events.append(self._wire(e))
-        session.subscribe(self._on_event)
+        session.subscribe(lambda event: self._on_event(event, box))  # bound to this session's outbox, whatever comes next
         self._kick()
 
     def _wire(self, event: SessionEvent) -> dict[str, Any]:
@@ -105,11 +107,8 @@ class Station:
         row["w"] = time.time()  # wall time it happened: the console's latency is measured from here
         return row
 
-    def _on_event(self, event: SessionEvent) -> None:
+    def _on_event(self, event: SessionEvent, box: _Outbox) -> None:
         # Never blocks, never raises: a copy into the outbox and a wake-up for the network thread.
-        box = self._current
-        if box is None:
-            return
         row = self._wire(event)
         with self._lock:
             box.events.append(row)
@@ -257,6 +256,8 @@ class Station:
                     # The hub has up to ``got`` (it never lost us) or nothing (it was restarted): send the rest.
                     box.sent = box.acked = got if isinstance(got, int) else -1
                     box.info_sent = False
+                for box in [b for b in self._outboxes.values() if b is not self._current and b.acked >= len(b.events) - 1]:
+                    del self._outboxes[box.uid]
             self._ws, self.joins = (ws, channel), self.joins + 1
             self.connected.set()
             sender = asyncio.create_task(self._sender(ws, channel))

@@ -190,3 +190,36 @@ def test_a_note_is_pinned_to_the_current_turn_in_the_log_and_beside_it(hub: Hub,
         assert read_notes(t.recorder.folder) == [{"turn": 2, "text": "Good emotion label here.", "author": "Sgt. Reyes"}]
     finally:
         t.close()
+
+
+def test_a_second_session_and_a_dropped_link_keep_the_console_on_the_current_one(hub_thread: HubThread, scenario: Scenario, tmp_path: Path) -> None:
+    from simulator.clock import ManualClock
+    from simulator.session import Session
+
+    hub = hub_thread.hub
+    assert hub is not None
+    t = Trainee(scenario, hub.join, tmp_path, "Ana")
+    try:
+        assert t.station.connected.wait(10)
+        t.turn()
+        t.session.quit("next scenario")
+        first = len(t.session.events)
+        second = Session(scenario, seed=9, clock=ManualClock(), trainee="Ana")
+        t.station.attach(second)
+        second.start()
+        second.say("Hi, I'm officer Lee.")
+        assert t.station.flush(5)
+        view = hub.stations[t.station.id]
+        assert view.session == t.station._current.uid and list(view.past.values()) == [first - 1]  # type: ignore[union-attr]
+        received = hub.received
+        hub_thread.call(lambda: view.link.ws.close())  # the link drops (a Wi-Fi blip)
+        wait_for(lambda: t.station.joins == 2, 10, "the rejoin")
+        before = len(second.events)
+        second.say("You sound really scared.")
+        assert t.station.flush(5)
+        view = hub.stations[t.station.id]
+        assert view.session == t.station._current.uid and view.last_seq == len(second.events) - 1 and view.lost == 0  # type: ignore[union-attr]
+        assert hub.received - received == len(second.events) - before  # nothing the hub had was sent again
+        assert len(t.station._outboxes) == 1  # the finished first session, wholly acknowledged, is dropped
+    finally:
+        t.close()
