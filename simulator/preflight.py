@@ -86,8 +86,3 @@ def check_recognition(settings: Mapping[str, Any], models: Sequence[tuple[str, f
                                                  "The Vosk English model (about 40 MB) recognises more.",
                      Remedy("Install the Vosk model", install_model=True))
     return Check("Speech recognition", False, "No speech recogniser: install the Vosk model, or type.", Remedy("Install the Vosk model", install_model=True))
-
-
-def banner_problems(checks: Sequence[Check]) -> list[str]:
-    """What the session view should say up front: the checks that are problems."""
-    return [c.text for c in checks if c.ok is False]

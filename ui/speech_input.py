@@ -72,9 +72,7 @@ class SpeechInput(QObject):
 
     status = Signal(str, str)  # state, message
     partial = Signal(str)
-    final = Signal(str)
     heard = Signal(str, object, bytes, int)  # text, confidence (0–1 or None), 16-bit mono PCM, rate
-    utterance = Signal(str, bytes, int)  # text, PCM, rate (kept for callers that do not confirm)
     level = Signal(float)
     listening = Signal(bool)
     barge_in = Signal()  # the trainee started talking over the person
@@ -186,9 +184,7 @@ class SpeechInput(QObject):
         text = utterance.transcript.text.strip()
         if text:
             rate = self._recognizer.info.sample_rate
-            self.final.emit(text)
             self.heard.emit(text, confidence_of(utterance.transcript), utterance.audio, rate)
-            self.utterance.emit(text, utterance.audio, rate)
 
     # -- transitions ------------------------------------------------------------------------
     @property

@@ -39,11 +39,6 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
     return usable[0] if usable else None
 
 
-def is_repeat(topic: Topic, line: Line) -> bool:
-    """Is ``line`` one of the topic's "I told you" lines?"""
-    return line in topic.repeat
-
-
 def pick_line(lines: tuple[Line, ...] | list[Line], memory: Memory, rng: random.Random, avoid: frozenset[str] = frozenset()) -> Line | None:
     """One of ``lines`` the memory allows (facts told, not the last line, not worn out), avoiding ``avoid`` when it can."""
     allowed = [ln for ln in lines if memory.allows(ln)]
