@@ -347,6 +347,11 @@ class SessionView(QWidget):
                 self._scene = phase.narration
                 self._show_seen()
             self._fill_menu()
+        elif e.type == EventType.UNDERSTOOD and d.get("understood") is False:
+            from simulator.understanding.language import not_understood_message
+
+            self.caption.setText(f"<i>({html.escape(not_understood_message(d.get('language')))} "
+                                 f"{html.escape(self.runner.scenario.person.name)} did not follow that. Say it in English.)</i>")
         elif e.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._finished(d)
 

@@ -70,3 +70,16 @@ def test_the_talk_button_and_the_hands_free_switch(qtbot, window, app_settings):
     view.hands_free.setChecked(True)
     assert app_settings.get("listen_mode") == "hands_free" and speech.mode == "hands_free"
     speech.close()
+
+
+def test_a_turn_in_another_language_is_flagged_and_the_person_is_unmoved(qtbot, window):
+    """Spanish typed to an English-reading person: the caption says what happened and what to do; nothing moves."""
+    from tests.ui.conftest import scenario
+
+    window.start_session(scenario("bridge_suicidal"), 3)
+    view = window.session_view
+    before = dict(window.runner.session.variables)
+    view.text.setText("Tranquilo, todo va a estar bien, estoy aquí para ayudarte")
+    view.text.returnPressed.emit()
+    assert "not understood — Spanish?" in view.caption.text() and "English" in view.caption.text()
+    assert window.runner.session.variables == before
