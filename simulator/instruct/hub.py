@@ -41,6 +41,7 @@ KEPT_EVENTS = 3000  # per station session: a long session's whole transcript
 INPUT_TYPES = {"trainee_said", "choice_made", "action_taken", "referral_offered", "waited"}
 HANDSHAKE_SECONDS = 5.0
 MAX_REFUSALS_PER_CONNECTION = 20  # then the connection is dropped
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024  # one session handed in at the end of class (its audio included)
 
 
 @dataclass
@@ -140,7 +141,7 @@ class Hub:
     """The instructor hub. ``await start()``, or ``HubThread`` to run it beside other code (tests, benches)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = pr.DEFAULT_PORT, code: str | None = None, state_dir: Path | None = None,
-                 instructor: str = "instructor", console_token: str | None = None) -> None:
+                 instructor: str = "instructor", console_token: str | None = None, sessions_dir: Path | None = None) -> None:
         self.host, self.port = host, port
         self.code = code or pr.new_join_code()
         self.class_id = secrets.token_hex(8)
@@ -154,6 +155,11 @@ class Hub:
         self.stations: dict[str, StationView] = {}
         self.consoles: set[web.WebSocketResponse] = set()
         self.refusals: list[tuple[float, str, str]] = []
+        from simulator.records.recorder import default_sessions_dir
+
+        self.sessions_dir = Path(sessions_dir) if sessions_dir is not None else default_sessions_dir()  # the instructor's, for class-report
+        self.collected: list[str] = []  # session ids handed in and imported
+        self._uploads: dict[tuple[str, str], dict[str, Any]] = {}
         self.received = 0  # events taken
         self._failures: dict[str, deque[float]] = {}
         self._runner: web.AppRunner | None = None
@@ -318,12 +324,81 @@ class Hub:
             await link.send({"t": "ack", "session": session, "seq": view.last_seq})
             if new:
                 await self._broadcast({"t": "update", "station": view.summary(), "events": new, "now": now})
+        elif kind == "hand_in":
+            await self._hand_in(view, link, body)
         elif kind == "control_refused":
             await self._broadcast({"t": "error", "station": view.station, "why": str(body.get("why", ""))[:200], "id": str(body.get("id", ""))[:40]})
         elif kind == "ping":
             pass
         else:
             raise pr.ProtocolError(f"unknown message {str(kind)[:30]!r}")
+
+    async def _hand_in(self, view: StationView, link: _StationLink, body: dict[str, Any]) -> None:
+        """One chunk of a finished session's archive; the last one imports it (every check of ``records.archive``)."""
+        import base64
+        import hashlib
+        import tempfile
+
+        upload, i, n, data, digest, size = (body.get(k) for k in ("upload", "i", "n", "data", "sha256", "size"))
+        if not (isinstance(upload, str) and isinstance(i, int) and isinstance(n, int) and isinstance(data, str) and isinstance(digest, str)
+                and isinstance(size, int) and 0 <= i < n and 0 < size <= MAX_ARCHIVE_BYTES):
+            raise pr.ProtocolError("malformed hand-in")
+        key = (view.station, upload[:40])
+        if i == 0:
+            self._uploads[key] = {"chunks": [], "n": n, "sha256": digest, "size": size}
+        state = self._uploads.get(key)
+        if state is None or len(state["chunks"]) != i or state["n"] != n:
+            self._uploads.pop(key, None)
+            raise pr.ProtocolError(f"hand-in chunk {i} out of order")
+        try:
+            state["chunks"].append(base64.b64decode(data, validate=True))
+        except ValueError:
+            self._uploads.pop(key, None)
+            raise pr.ProtocolError("hand-in chunk is not base64") from None
+        if sum(len(c) for c in state["chunks"]) > state["size"]:
+            self._uploads.pop(key, None)
+            raise pr.ProtocolError("hand-in larger than announced")
+        if i < n - 1:
+            return
+        del self._uploads[key]
+        blob = b"".join(state["chunks"])
+        if len(blob) != state["size"] or hashlib.sha256(blob).hexdigest() != state["sha256"]:
+            self.refuse(view.address, f"station {view.station}: hand-in {upload} does not match its sha256")
+            await link.send({"t": "hand_in_refused", "upload": upload, "why": "damaged on the way (sha256)"})
+            return
+
+        def unpack() -> str:
+            from simulator.records.archive import import_session
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "hand-in.zip"
+                path.write_bytes(blob)
+                return import_session(path, self.sessions_dir).name
+
+        from simulator.records.validate import RecordError
+
+        try:
+            sid = await asyncio.get_running_loop().run_in_executor(None, unpack)
+        except RecordError as exc:
+            if "already in" in str(exc):  # handed in before (a rejoin resent it): the instructor has it
+                await link.send({"t": "handed_in", "upload": upload, "session": ""})
+                return
+            self.refuse(view.address, f"station {view.station}: hand-in refused: {exc}")
+            await link.send({"t": "hand_in_refused", "upload": upload, "why": str(exc)[:300]})
+            return
+        self.collected.append(sid)
+        log.info("collected session %s from station %s into %s", sid, view.station, self.sessions_dir)
+        await link.send({"t": "handed_in", "upload": upload, "session": sid})
+        await self._broadcast({"t": "collected", "station": view.station, "session": sid, "count": len(self.collected)})
+
+    async def collect(self) -> int:
+        """End of class: ask every connected station for its finished sessions; returns how many were asked."""
+        asked = 0
+        for view in self.stations.values():
+            if view.link is not None:
+                await view.link.send({"t": "collect"})
+                asked += 1
+        return asked
 
     # -- consoles -----------------------------------------------------------------------
     async def _broadcast(self, message: dict[str, Any]) -> None:
@@ -379,7 +454,10 @@ class Hub:
     async def _from_console(self, ws: web.WebSocketResponse, body: dict[str, Any]) -> None:
         kind = body.get("t")
         view = self.stations.get(str(body.get("station", "")))
-        if kind == "open":
+        if kind == "collect":
+            asked = await self.collect()
+            await ws.send_json({"t": "collecting", "stations": asked})
+        elif kind == "open":
             if view is None:
                 raise pr.ProtocolError("no such station")
             await ws.send_json({"t": "transcript", "station": view.station, "session": view.session, "events": list(view.events)})

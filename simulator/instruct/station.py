@@ -51,6 +51,22 @@ class _Outbox:
         self.info_sent = False
 
 
+class _HandIn:
+    """One finished session's archive on its way to the hub."""
+
+    CHUNK = 96 * 1024  # raw bytes a message: base64 makes it 128 kB, inside the hub's 256 kB limit
+
+    def __init__(self, upload: str, data: bytes, sha256: str, folder: str) -> None:
+        self.upload, self.data, self.sha256, self.folder = upload, data, sha256, folder
+        self.count = max(1, -(-len(data) // self.CHUNK))
+        self.connection = 0  # the channel it was last sent on (sent again on a new one)
+
+    def chunks(self) -> list[str]:
+        import base64
+
+        return [base64.b64encode(self.data[i * self.CHUNK:(i + 1) * self.CHUNK]).decode() for i in range(self.count)]
+
+
 class Station:
     """Joins the hub at ``CODE@HOST[:PORT]``; ``attach(session)``, ``start()``, then ``poll()`` between turns."""
 
@@ -81,6 +97,11 @@ class Station:
         self._thread: threading.Thread | None = None
         self._ws: Any = None
         self._extra: list[dict[str, Any]] = []  # control refusals to send
+        self._attached: list[tuple[Session, Path | None]] = []
+        self._hand_ins: dict[str, _HandIn] = {}
+        self._collect = threading.Event()  # the instructor asked for the finished sessions (end of class)
+        self.handed_in: list[str] = []  # session ids the hub has imported
+        self.hand_in_refused: list[str] = []
         self._tls: Any = None
 
     # -- the session's side (its thread) -------------------------------------------------------
@@ -97,6 +118,7 @@ class Station:
             self._outboxes[uid] = box
             self._current = box
             self.session, self.folder, self.paused = session, folder, False
+            self._attached.append((session, folder))
             for e in session.events:
                 box.events.append(self._wire(e))
         session.subscribe(lambda event: self._on_event(event, box))  # bound to this session's outbox, whatever comes next
@@ -120,8 +142,36 @@ class Station:
             with contextlib.suppress(RuntimeError):  # the loop is closing
                 loop.call_soon_threadsafe(wake.set)
 
+    def hand_in(self, folder: Path) -> str:
+        """Send a recorded session to the hub (its archive, integrity-checked there); returns the upload id.
+
+        The hub imports it into the instructor's sessions folder, ready for ``class-report``; until it says so
+        the upload is kept and sent again after a rejoin.
+        """
+        import hashlib
+        import tempfile
+
+        from simulator.records.archive import export_session
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = export_session(folder, Path(tmp) / "session.zip").read_bytes()
+        upload = secrets.token_hex(6)
+        with self._lock:
+            self._hand_ins[upload] = _HandIn(upload, data, hashlib.sha256(data).hexdigest(), folder.name)
+        self._kick()
+        return upload
+
     def poll(self) -> list[dict[str, Any]]:
         """Apply the controls that arrived, on the session's thread; returns the ``instructor`` payloads applied."""
+        if self._collect.is_set():
+            self._collect.clear()
+            sent = {h.folder for h in self._hand_ins.values()} | set(self.handed_in)
+            for session, folder in self._attached:
+                if folder is not None and session.finished and folder.name not in sent:
+                    try:
+                        self.hand_in(folder)
+                    except Exception as exc:  # a damaged folder is not passed on; training goes on
+                        log.warning("session %s not handed in: %s", folder.name, exc)
         done = []
         while True:
             try:
@@ -287,6 +337,16 @@ class Station:
                         del self._outboxes[box.uid]  # a finished session the hub has whole
         elif kind == "control" and isinstance(body.get("control"), dict):
             self._controls.put((str(body.get("session")), body["control"]))
+        elif kind == "collect":
+            self._collect.set()
+        elif kind in ("handed_in", "hand_in_refused"):
+            with self._lock:
+                done = self._hand_ins.pop(str(body.get("upload")), None)
+            if done is not None and kind == "handed_in":
+                self.handed_in.append(done.folder)
+            elif done is not None:
+                self.hand_in_refused.append(f"{done.folder}: {body.get('why', '')}")
+                log.warning("the hub refused session %s: %s", done.folder, body.get("why"))
 
     def _send_soon(self, body: dict[str, Any]) -> None:
         with self._lock:
@@ -314,6 +374,14 @@ class Station:
                         batches.append(body)
             for body in [*extra, *batches]:
                 await ws.send_str(channel.seal(body))
+            with self._lock:
+                uploads = [h for h in self._hand_ins.values() if h.connection != id(channel)]
+            for h in uploads:
+                h.connection = id(channel)
+                for i, chunk in enumerate(h.chunks()):
+                    await ws.send_str(channel.seal({"t": "hand_in", "upload": h.upload, "i": i, "n": h.count, "sha256": h.sha256,
+                                                    "size": len(h.data), "data": chunk}))
+                    await asyncio.sleep(1 / (pr.STATION_RATE / 2))  # well inside the hub's rate limit
             await self._wake.wait()
 
 

@@ -36,7 +36,7 @@ async def console(hub: Hub, *messages: dict[str, Any]) -> list[dict[str, Any]]:
             while True:
                 reply = json.loads(await ws.receive_str(timeout=5))
                 got.append(reply)
-                if reply["t"] in ("sent", "error"):
+                if reply["t"] in ("sent", "error", "collecting"):
                     break
     return got
 
@@ -223,3 +223,35 @@ def test_a_second_session_and_a_dropped_link_keep_the_console_on_the_current_one
         assert len(t.station._outboxes) == 1  # the finished first session, wholly acknowledged, is dropped
     finally:
         t.close()
+
+
+def test_end_of_class_collects_finished_sessions_into_the_instructors_folder(cert_dir: Path, scenario: Scenario, tmp_path: Path) -> None:
+    from simulator.records.store import read_meta
+
+    instructor = tmp_path / "instructor-sessions"
+    ht = HubThread(port=0, state_dir=cert_dir, instructor="Sgt. Reyes", sessions_dir=instructor)
+    hub = ht.start()
+    trainees = [Trainee(scenario, hub.join, tmp_path / f"station{i}", f"T{i}", seed=i) for i in range(3)]
+    try:
+        wait_for(lambda: all(t.station.connected.is_set() for t in trainees), 15, "joined")
+        for t in trainees:
+            t.turn()
+        for t in trainees[:2]:  # two finished; the third is still training and is not collected
+            t.session.quit("done")
+            t.recorder.finish()
+        replies = asyncio.run(console(hub, {"t": "collect"}))
+        assert replies[-1] == {"t": "collecting", "stations": 3}
+        wait_for(lambda: all(t.station._collect.is_set() for t in trainees), 10, "the request")
+        for t in trainees:
+            t.station.poll()
+        wait_for(lambda: len(hub.collected) == 2, 20, "two sessions collected")
+        assert sorted(hub.collected) == sorted(t.recorder.id for t in trainees[:2])
+        for t in trainees[:2]:
+            assert read_meta(instructor / t.recorder.id)["trainee"] == t.session.trainee
+            assert read_events(instructor / t.recorder.id) == read_events(t.recorder.folder)
+            assert t.station.handed_in == [t.recorder.id]
+        assert not (instructor / trainees[2].recorder.id).exists()
+    finally:
+        for t in trainees:
+            t.close()
+        ht.stop()

@@ -53,6 +53,10 @@ function handle(msg) {
     if (st) { st.events = msg.events.slice(-KEEP); st.session = msg.session; if (openId === msg.station) renderDetail(true); }
   } else if (msg.t === "sent") {
     $("c-result").textContent = `sent (${msg.id}) — waiting for the station…`;
+  } else if (msg.t === "collecting") {
+    $("collected").textContent = `asked ${msg.stations} station(s) for their finished sessions…`;
+  } else if (msg.t === "collected") {
+    $("collected").textContent = `${msg.count} session(s) collected (last: ${msg.session})`;
   } else if (msg.t === "error") {
     $("c-result").textContent = `refused: ${msg.why}`;
   }
@@ -241,6 +245,7 @@ function control(body) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("d-close").addEventListener("click", () => { openId = null; $("detail").hidden = true; render(); });
+  $("collect").addEventListener("click", () => send({ t: "collect" }));
   $("c-pause").addEventListener("click", () => control({ kind: "pause" }));
   $("c-resume").addEventListener("click", () => control({ kind: "resume" }));
   $("c-end").addEventListener("click", () => { if (confirm("End this trainee's session now?")) control({ kind: "end" }); });
