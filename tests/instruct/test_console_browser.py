@@ -38,7 +38,7 @@ def test_console_sees_thirty_stations_opens_one_injects_a_cue_and_the_log_holds_
     cue = next(c for c in DEFAULT_CUES if c.id == "bystander_shouts")
     try:
         wait_for(lambda: all(t.station.connected.is_set() for t in trainees), 30, "30 stations joined")
-        with Classroom(trainees), sync_playwright() as pw:
+        with Classroom(trainees, every=0.2), sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             try:
                 page = browser.new_page(ignore_https_errors=True, viewport={"width": 1500, "height": 940})

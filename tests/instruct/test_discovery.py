@@ -21,10 +21,10 @@ def test_an_announced_hub_is_found_and_gone_after_it_stops() -> None:
             pytest.skip(f"no mDNS here: {exc}")
         loop = asyncio.get_running_loop()
         try:
-            heard = await loop.run_in_executor(None, discover, 2.0)
+            heard = await loop.run_in_executor(None, discover, 1.5)
         finally:
             await a.stop()
-        after = await loop.run_in_executor(None, discover, 1.0)
+        after = await loop.run_in_executor(None, discover, 0.8)
         return heard, after
 
     heard, after = asyncio.run(go())
