@@ -261,6 +261,10 @@ class MainWindow(QMainWindow):
         self._drop(self.session_view)
         self._drop(self.debrief)
         self.debrief = None
+        if self.runner is not None:  # a child of the window: without this every session of a class period stays in memory
+            self.runner.event.disconnect()
+            self.runner.deleteLater()
+            self.runner = None
         clock = self.clock_factory() if self.clock_factory else None
         self.runner = SessionRunner(scenario, seed, clock=clock, parent=self, sessions_dir=self.sessions_dir(), trainee=self.settings.get("trainee"))
         self.casting = Casting(scenario)

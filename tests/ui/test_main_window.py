@@ -214,3 +214,22 @@ def test_keyboard_alone_reaches_the_inputs(qtbot, window):
     view.menu.setCurrentRow(0)
     qtbot.keyClick(view.menu, Qt.Key.Key_Return)
     assert window.runner.session.turn == 2
+
+
+def test_a_class_period_of_sessions_keeps_only_the_current_one_in_memory(qtbot, window):
+    """Each new session lets the last one go (runner, views): a lab machine runs session after session all day."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.debrief import DebriefView
+    from ui.session_runner import SessionRunner
+    from ui.session_view import SessionView
+
+    for seed in range(4):
+        window.start_session(scenario("dementia_lost"), seed)
+        window.session_view.text.setText("hello, I'm officer Lee")
+        window.session_view.text.returnPressed.emit()
+        window.runner.end()
+        window.show_debrief()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert len(window.findChildren(SessionRunner)) == 1
+    assert len(window.findChildren(SessionView)) == 1 and len(window.findChildren(DebriefView)) == 1
