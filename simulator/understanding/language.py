@@ -28,20 +28,21 @@ READ: tuple[str, ...] = ("en",)  # the languages the reader reads today
 
 # Function words and everyday words of each language, accents stripped; none is also a common English word.
 _WORDS: dict[str, str] = {
-    "es": "que el los las del y una esta estas estoy por para con te tu su mi muy como donde nadie aqui ayudar ayudarte puedes "
+    "es": "tambien nosotros favor ayuda baja deja suelta cuchillo calmese calmate mire oiga necesito podemos llamo estamos pasa cuidado vida familia casa hijo hija esposa amigo miedo seguro segura siento lo siento entiendo quien cual cuando ahi alla eso esto ese esta ser fue hace tiene quiere puede debe vengo ven venga sientese dejame digame escucha escuche "
+          "que el los las del y una esta estas estoy por para con te tu su mi muy como donde nadie aqui ayudar ayudarte puedes "
           "quieres hablar hermana hermano calma tranquilo tranquila senor senora usted ustedes vamos bien hacer dano llamas decir "
           "llame preocupes todo pero porque hay soy eres hola gracias tienes tengo necesitas quiero nada mas ahora dime algo "
           "estar tus sus nos le les lo ella el ellos agua sientate policia oficial vas voy va han has fue",
-    "pt": "voce nao eu ninguem vai machucar quero conversar pode dizer seu sua nome estou aqui ajudar tudo bem calma com uma "
-          "um que do da dos das em muito obrigado obrigada senhor senhora tem esta voces agora nada mais isso isto onde como "
+    "pt": "tambem nos favor ajuda solta faca calma olha escuta preciso podemos ligo estamos cuidado vida familia casa filho filha esposa amigo medo seguro entendo quem qual quando ai isso esse essa ser foi faz tem quer deve venha senta deixa fala voce nao eu ninguem vai machucar quero conversar pode dizer seu sua nome estou aqui ajudar tudo bem calma com uma "
+          "um que da dos das em muito obrigado obrigada senhor senhora tem esta voces agora nada mais isso isto onde como "
           "precisa quer falar te sentar agua irma irmao",
-    "fr": "je vous nous est suis pas ne le la les des du une et pour aider etes que qui ce se passe pouvez dire voulez asseoir "
+    "fr": "aussi aide lache couteau regardez ecoutez besoin pouvons appelle sommes vie famille maison fils fille femme ami peur comprends quand cela ceci etre fait veut doit venez asseyez-vous laissez parlez restez je vous nous est suis pas ne le la les des du une et pour aider etes que qui ce se passe pouvez dire voulez asseoir "
           "monsieur madame ca oui tres avec votre vos mon ma bien il elle c'est est-ce qu'est-ce parler tout rien ici peux veux "
           "avez sommes suis au aux sur dans calmez inquietez personne eau soeur frere",
-    "de": "ich sie ihnen nur helfen ganz ruhig konnen mir sagen ist mochten wasser etwas und der das nicht ein eine bitte hier "
+    "de": "auch hilfe lassen messer schauen horen brauche konnen rufe vorsicht leben familie haus sohn tochter freund verstehe wann sein macht muss kommen bleiben sprechen lass ich sie ihnen nur helfen ganz ruhig konnen mir sagen ist mochten wasser etwas und der das nicht ein eine bitte hier "
           "wir du dich dir mit auf wie es geht haben sind bin kein keine alles gut jetzt passiert herr frau sich ihr ihre "
           "wollen kann niemand tut keine angst schwester bruder setzen mal",
-    "it": "stia tranquillo tranquilla nessuno le fara mi puo dire cosa e successo vuole sedersi qui con sono per aiutarla aiutarti "
+    "it": "anche aiuto lascia coltello guardi ascolti bisogno possiamo chiamo attenzione vita famiglia casa figlio figlia moglie amico paura capisco quando questo essere fatto deve venga resti parli stia tranquillo tranquilla nessuno le fara mi puo dire cosa e successo vuole sedersi qui con sono per aiutarla aiutarti "
           "non che il lo gli una della del signore signora va bene tutto sta ciao grazie parlare voglio posso puoi sei siamo "
           "acqua sorella fratello niente adesso calma si preoccupi",
     "pl": "spokojnie nikt cie nie skrzywdzi chce tylko porozmawiac czy mozesz mi powiedziec co sie stalo chcesz usiasc na chwile "

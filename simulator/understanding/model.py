@@ -142,7 +142,7 @@ class ModelReader:
             multi[harm] = 0.0
             total = sum(probs) or 1.0
             probs = [p / total for p in probs]
-        for label in self.rules.negated_escalations(text):
+        for label in self.rules.negated_escalations(text) & set(self.labels):
             k = self.labels.index(label)
             probs[k] = multi[k] = 0.0
         total = sum(probs) or 1.0
@@ -154,8 +154,8 @@ class ModelReader:
             if escalations:
                 best = min(escalations, key=lambda k: PRIMARY_ORDER.index(self.labels[k]))
         rule_primary = rule_reading.primary
-        if probs[best] < UNSURE and rule_primary != "other" and rule_reading.techniques[0].confidence >= RULE_SURE \
-                and polarity(rule_primary) == polarity(self.labels[best]):
+        if probs[best] < UNSURE and rule_primary in self.labels and rule_primary != "other" \
+                and rule_reading.techniques[0].confidence >= RULE_SURE and polarity(rule_primary) == polarity(self.labels[best]):
             best = self.labels.index(rule_primary)  # the model is unsure; a precise rule is not
         primary = self.labels[best]
         rule_by_id = {h.id: h for h in rule_hits}

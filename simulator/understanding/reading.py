@@ -78,9 +78,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class Context:
-    """What the reader may know about the scene: the person's name, scenario phrases."""
+    """What the reader may know about the scene: scenario phrases that add techniques."""
 
-    person_names: tuple[str, ...] = ()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # technique id -> phrases
 
 

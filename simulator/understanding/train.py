@@ -62,6 +62,7 @@ def train(rows: list[dict]) -> dict:
 
     rules = RuleReader()
     samples = augmented(rows)
+    print(f"  features of {len(samples)} samples...", file=sys.stderr, flush=True)
     feats = [features(text, [h for h in rules.read(text).techniques if h.id != "other"]) for text, _, _ in samples]
     counts: dict[str, int] = {}
     for f in feats:
@@ -97,25 +98,37 @@ def train(rows: list[dict]) -> dict:
         for t in techniques:
             y_multi[i, index[t]] = 1
 
-    w = np.zeros((d, heads), dtype=np.float32)
+    # One head at a time with bincount: the same sums as a sparse matrix product, without an nnz-by-heads temporary
+    # (which made training take the better part of an hour on a shared two-core machine).
+    del by_column, columns_sorted, column_starts, present_columns, row_starts
+    y_all = np.concatenate([y_primary, y_multi, y_polarity], axis=1).T.copy()  # heads x n
+    scale = np.r_[np.ones(k), np.full(k, 0.5), np.ones(len(POLARITIES))].astype(np.float32)
+    w_t = np.zeros((heads, d), dtype=np.float32)
     b = np.zeros(heads, dtype=np.float32)
-    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
+    m_w, v_w = np.zeros_like(w_t), np.zeros_like(w_t)
     m_b, v_b = np.zeros_like(b), np.zeros_like(b)
     for step in range(1, ITERATIONS + 1):
-        scores = np.add.reduceat(data_a[:, None] * w[indices_a], row_starts) + b
-        p = _softmax(np, scores[:, :k])
-        q = 1 / (1 + np.exp(-np.clip(scores[:, k : 2 * k], -30, 30)))
-        r = _softmax(np, scores[:, 2 * k :])
-        err = np.concatenate([(p - y_primary), (q - y_multi) * 0.5, (r - y_polarity)], axis=1) / n
-        grad_w = L2 * w
-        grad_w[present_columns] += np.add.reduceat((data_a[:, None] * err[rows_of])[by_column], column_starts)
-        grad_b = err.sum(axis=0)
-        for g, m, v, param in ((grad_w, m_w, v_w, w), (grad_b, m_b, v_b, b)):
+        scores = np.empty((heads, n), dtype=np.float32)
+        for h in range(heads):
+            scores[h] = np.bincount(rows_of, weights=data_a * w_t[h, indices_a], minlength=n)
+        scores += b[:, None]
+        p = _softmax_rows(np, scores[:k])
+        q = 1 / (1 + np.exp(-np.clip(scores[k : 2 * k], -30, 30)))
+        r = _softmax_rows(np, scores[2 * k :])
+        err = (np.concatenate([p, q, r], axis=0) - y_all) * scale[:, None] / n
+        grad_w = L2 * w_t
+        for h in range(heads):
+            grad_w[h] += np.bincount(indices_a, weights=data_a * err[h, rows_of], minlength=d).astype(np.float32)
+        grad_b = err.sum(axis=1)
+        for g, m, v, param in ((grad_w, m_w, v_w, w_t), (grad_b, m_b, v_b, b)):
             m *= 0.9
             m += 0.1 * g
             v *= 0.999
             v += 0.001 * g * g
             param -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+        if step % 50 == 0:
+            print(f"  step {step}/{ITERATIONS}", file=sys.stderr, flush=True)
+    w = w_t.T
     names = sorted(vocab, key=vocab.get)
     weights = {}
     for name in names:
@@ -128,9 +141,10 @@ def train(rows: list[dict]) -> dict:
             "settings": {"min_count": MIN_COUNT, "iterations": ITERATIONS, "l2": L2, "learning_rate": LEARNING_RATE, "prune": PRUNE}}
 
 
-def _softmax(np, x):
-    e = np.exp(x - x.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+def _softmax_rows(np, x):
+    """Softmax over the classes of a classes-by-samples block."""
+    e = np.exp(x - x.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
 
 
 def training_splits() -> list[str]:
