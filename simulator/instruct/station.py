@@ -250,6 +250,8 @@ class Station:
                     delay = 0.1
                 except (aiohttp.ClientError, OSError, TimeoutError, pr.ProtocolError) as exc:
                     log.info("hub %s:%d not reachable (%s); training goes on, retrying", self.host, self.port, exc)
+                except Exception as exc:  # anything else the hub's side does (a close mid-handshake): never the end of the station
+                    log.warning("hub %s:%d: %s: %s; training goes on, retrying", self.host, self.port, type(exc).__name__, exc)
                 finally:
                     self.connected.clear()
                     self._ws = None
@@ -274,7 +276,11 @@ class Station:
             self._tls = client_context()
         async with http.ws_connect(url, ssl=self._tls, max_msg_size=pr.MAX_MESSAGE_BYTES, heartbeat=15.0,
                                    timeout=aiohttp.ClientWSTimeout(ws_close=2.0), autoping=True) as ws:
-            challenge = pr.parse_json((await ws.receive_str(timeout=5.0)), 4096)
+            first = await ws.receive(timeout=5.0)
+            if first.type != aiohttp.WSMsgType.TEXT:
+                self.refused = f"the hub closed the connection ({ws.close_code}): too many wrong codes from here? wait a minute"
+                raise pr.ProtocolError(self.refused)
+            challenge = pr.parse_json(first.data, 4096)
             ssl_object = ws.get_extra_info("ssl_object")
             der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
             if not der:

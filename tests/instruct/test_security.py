@@ -134,6 +134,12 @@ def test_repeated_wrong_codes_lock_the_address_out_for_a_minute(hub: Hub) -> Non
         return codes
     codes = run(go())
     assert codes[-1] == 4029 and refusals(hub, "too many failed joins")
+    locked = Station(f"{hub.code}@127.0.0.1:{hub.port}").start()  # even the right code waits out the minute, and keeps trying
+    try:
+        wait_for(lambda: locked.refused is not None and "wait a minute" in locked.refused, what="the lockout seen by a station")
+        assert locked._thread is not None and locked._thread.is_alive() and not locked.connected.is_set()
+    finally:
+        locked.stop()
 
 
 def test_the_console_needs_its_token_and_the_join_code_is_not_it(hub: Hub) -> None:
@@ -169,6 +175,50 @@ def test_the_station_shows_the_hubs_fingerprint(hub: Hub, scenario: Scenario, tm
         t.close()
 
 
-def test_station_only_joins_a_hub_that_proves_the_code(hub: Hub) -> None:
-    st = Station(f"{hub.code}@127.0.0.1:{hub.port}")
-    assert st.code == hub.code
+
+
+def test_a_fake_hub_without_the_code_is_refused_by_the_station(tmp_path: Path) -> None:
+    """A machine answering at the hub's address with its own certificate but no code: the station never treats it as the hub."""
+    from aiohttp import web
+
+    from simulator.instruct.hub import HubThread
+    from simulator.instruct.tlscert import server_context
+
+    ctx, _ = server_context(tmp_path / "fake", ["127.0.0.1"])
+    hellos: list[dict[str, Any]] = []
+
+    async def station(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"t": "challenge", "v": 1, "class": "fake", "nonce": secrets.token_hex(16)})
+        hellos.append(json.loads((await ws.receive()).data))
+        await ws.send_json({"t": "welcome", "mac": "0" * 64})  # it cannot compute the real one
+        await ws.send_str(pr.Channel(pr.derive_key("ZZZZ-ZZZZ-ZZZZ", "fake"), "x", "h2s", "s2h").seal({"t": "have", "sessions": {}}))
+        await ws.receive()
+        return ws
+
+    holder = HubThread(port=0, state_dir=tmp_path / "unused")  # only for its loop thread
+    holder.start()
+    try:
+        async def serve() -> int:
+            app = web.Application()
+            app.add_routes([web.get("/station", station)])
+            runner = web.AppRunner(app)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ctx)
+            await site.start()
+            return int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+        port = holder.call(serve)
+        st = Station(f"ABCD-EFGH-JKLM@127.0.0.1:{port}").start()
+        try:
+            wait_for(lambda: hellos, what="the station's hello")
+            import time
+
+            time.sleep(0.5)
+            assert not st.connected.is_set() and st.joins == 0
+            assert st._thread is not None and st._thread.is_alive()  # it keeps looking for the real hub
+            assert "ABCD" not in json.dumps(hellos)  # the code itself is never sent
+        finally:
+            st.stop()
+    finally:
+        holder.stop()
