@@ -233,6 +233,31 @@ def check_model_dir(folder: Path) -> str:
     return ""
 
 
+_SESSIONS: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _sessions(encoder: Path, decoder: Path, options: Any, folder: Path) -> tuple[Any, Any]:
+    """The model's two ONNX Runtime sessions, loaded once per process and shared by every recogniser.
+
+    A recogniser is made per scenario (its domain words and language model differ), but the
+    model does not: loading it again for each scenario of a class period held one more copy of
+    its ~400 MB each time the app cached a recogniser. ONNX Runtime sessions are safe to run
+    from several threads.
+    """
+    import onnxruntime as ort
+
+    key = (str(encoder), str(decoder), options.intra_op_num_threads)
+    with _SESSIONS_LOCK:
+        if key not in _SESSIONS:
+            try:
+                _SESSIONS[key] = (ort.InferenceSession(str(encoder), options, providers=["CPUExecutionProvider"]),
+                                  ort.InferenceSession(str(decoder), options, providers=["CPUExecutionProvider"]))
+            except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+                raise EngineUnavailable(f"ONNX Runtime cannot load the Moonshine model in {folder}: {exc}") from None
+        return _SESSIONS[key]
+
+
 class MoonshineRecognizer:
     """Moonshine base through ONNX Runtime. Load once (≈1–2 s); ``stream()`` per utterance."""
 
@@ -257,11 +282,7 @@ class MoonshineRecognizer:
         options.intra_op_num_threads = threads or 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        try:
-            self._encoder = ort.InferenceSession(str(encoder), options, providers=["CPUExecutionProvider"])
-            self._decoder = ort.InferenceSession(str(decoder), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
-            raise EngineUnavailable(f"ONNX Runtime cannot load the Moonshine model in {self.folder}: {exc}") from None
+        self._encoder, self._decoder = _sessions(encoder, decoder, options, self.folder)
         self.tokenizer = Tokenizer(self.folder / TOKENIZER)
         self._past_names = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present_names = [o.name for o in self._decoder.get_outputs()][1:]

@@ -189,3 +189,13 @@ def test_transcribe_reads_files_from_any_recorder(tmp_path, capsys):
     for row in rows:
         assert row["engine"] == "moonshine"
         assert wer([("go forward ten meters", row["text"])]) <= 0.25, row
+
+
+def test_recognisers_for_different_scenarios_share_one_loaded_model():
+    """A recogniser per scenario (its own domain words), one copy of the model in memory for all of them."""
+    from simulator.speech.moonshine_engine import MoonshineRecognizer
+
+    a = MoonshineRecognizer(MODEL, phrases=["Denise, come back over the railing"])
+    b = MoonshineRecognizer(MODEL, phrases=["Walter, is Helen at home?"])
+    assert a.bias_words != b.bias_words
+    assert a._encoder is b._encoder and a._decoder is b._decoder
