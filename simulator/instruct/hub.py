@@ -235,7 +235,7 @@ class Hub:
             expected = pr.hello_mac(self.key, self.class_id, hub_nonce, station_nonce, station, fp)
             if hello.get("t") != "hello" or not station or len(station_nonce) < 16:
                 raise pr.ProtocolError("no hello")
-            if not hmac.compare_digest(expected, str(hello.get("mac", ""))):
+            if not hmac.compare_digest(expected.encode(), str(hello.get("mac", "")).encode()):
                 raise pr.ProtocolError("wrong join code (the hello's MAC does not verify)")
             if fp != self.fingerprint:
                 raise pr.ProtocolError(f"the station saw another certificate ({fp[:23]}…): a machine in the middle?")
@@ -273,7 +273,10 @@ class Hub:
                     if not limit.allow():
                         raise pr.ProtocolError("rate limit: too many messages")
                     body = channel.open(msg.data)
-                    await self._from_station(view, link, body)
+                    try:
+                        await self._from_station(view, link, body)
+                    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # signed, but nothing a station writes
+                        raise pr.ProtocolError(f"malformed {str(body.get('t'))[:20]} message ({type(exc).__name__}: {str(exc)[:80]})") from None
                 except pr.ProtocolError as exc:
                     refused += 1
                     self.refuse(address, f"station {station}: {exc}")
@@ -310,7 +313,8 @@ class Hub:
             new = []
             for event in events:
                 if not (isinstance(event, dict) and isinstance(event.get("seq"), int) and isinstance(event.get("type"), str)
-                        and isinstance(event.get("data", {}), dict)):
+                        and isinstance(event.get("data", {}), dict) and isinstance(event.get("turn", 0), int)
+                        and isinstance(event.get("t", 0.0), int | float) and isinstance(event.get("w", 0.0), int | float)):
                     raise pr.ProtocolError("malformed event")
                 seq = event["seq"]
                 if seq <= view.last_seq:
@@ -443,7 +447,11 @@ class Hub:
                 try:
                     if not limit.allow():
                         raise pr.ProtocolError("rate limit: too many controls")
-                    await self._from_console(ws, pr.parse_json(msg.data, pr.MAX_CONSOLE_MESSAGE_BYTES))
+                    body = pr.parse_json(msg.data, pr.MAX_CONSOLE_MESSAGE_BYTES)
+                    try:
+                        await self._from_console(ws, body)
+                    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                        raise pr.ProtocolError(f"malformed console message ({type(exc).__name__}: {str(exc)[:80]})") from None
                 except pr.ProtocolError as exc:
                     self.refuse(address, f"console: {exc}")
                     await ws.send_json({"t": "error", "why": str(exc)})

@@ -145,7 +145,7 @@ class Channel:
             expected = mac(self.key, self.incoming, self.connection, seq, body)
         except ValueError as exc:  # NaN and the like: nothing a genuine peer sends
             raise ProtocolError(f"unsignable body ({exc})") from None
-        if not hmac.compare_digest(expected, tag):
+        if not hmac.compare_digest(expected.encode(), tag.encode()):  # bytes: a non-ASCII tag is just wrong, not an error
             raise ProtocolError(f"forged or damaged message (bad MAC, seq {seq})")
         if seq <= self.received:
             raise ProtocolError(f"replayed message (seq {seq}, last {self.received})")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import queue
 import secrets
@@ -300,7 +301,7 @@ class Station:
             if welcome.get("t") != "welcome":
                 self.refused = str(welcome.get("why", "refused"))
                 raise pr.ProtocolError(f"refused by the hub: {self.refused}")
-            if welcome.get("mac") != pr.welcome_mac(key, class_id, hub_nonce, station_nonce, self.id, fp):
+            if not hmac.compare_digest(str(welcome.get("mac", "")).encode(), pr.welcome_mac(key, class_id, hub_nonce, station_nonce, self.id, fp).encode()):
                 raise pr.ProtocolError("the hub could not prove it knows the join code (a machine in the middle?)")
             channel = pr.Channel(key, hub_nonce + station_nonce, outgoing="s2h", incoming="h2s")
             have = channel.open(await ws.receive_str(timeout=5.0))

@@ -222,3 +222,53 @@ def test_a_fake_hub_without_the_code_is_refused_by_the_station(tmp_path: Path) -
             st.stop()
     finally:
         holder.stop()
+
+
+def test_fuzzed_messages_are_all_refused_and_the_hub_goes_on(hub: Hub) -> None:
+    """Seeded mutations of one genuine message (bit flips, cuts, splices, junk JSON): none gets in; the next genuine one does."""
+    import random
+
+    rng = random.Random(16)
+
+    async def go() -> tuple[int, dict[str, Any]]:
+        async with aiohttp.ClientSession() as http:
+            ws, channel, _ = await handshake(hub, hub.code, http)
+            assert channel is not None
+            info = {"trainee": "fuzz", "scenario": "minimal", "title": "t", "cues": [], "ranges": {}}
+            body = {"t": "events", "session": "f1", "info": info,
+                    "events": [{"seq": 0, "t": 0.0, "turn": 0, "type": "session_started", "data": {"phase": "contact", "variables": {"agitation": 1}}}]}
+            genuine = channel.seal(body)
+            channel.sent -= 1  # it is not sent yet: the fuzz goes first
+            sent = 0
+            for _ in range(120):
+                raw = bytearray(genuine.encode())
+                how = rng.randrange(4)
+                if how == 0:
+                    for _ in range(rng.randint(1, 4)):
+                        raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
+                elif how == 1:
+                    raw = raw[: rng.randrange(len(raw))]
+                elif how == 2:
+                    cut = rng.randrange(len(raw))
+                    raw = raw[cut:] + raw[:cut]
+                else:
+                    raw = bytearray(json.dumps(rng.choice([[], {}, {"s": 1}, {"s": 1, "b": [], "m": ""}, "x" * 50, 1e308, None])).encode())
+                if raw == bytearray(genuine.encode()):
+                    continue
+                await ws.send_str(raw.decode("utf-8", errors="replace"))
+                sent += 1
+                if sent % 15 == 0:  # the hub drops a connection after 20 refusals: come back as a real station would
+                    await ws.close()
+                    ws, channel, _ = await handshake(hub, hub.code, http)
+                    assert channel is not None
+                    genuine = channel.seal(body)
+                    channel.sent -= 1
+            await ws.send_str(channel.seal(body))
+            ack = channel.open(await ws.receive_str(timeout=5))
+            await ws.close()
+            return sent, ack
+    sent, ack = run(go())
+    assert sent > 100 and ack == {"t": "ack", "session": "f1", "seq": 0}
+    view = hub.stations["raw"]
+    assert list(view.events) == [{"seq": 0, "t": 0.0, "turn": 0, "type": "session_started", "data": {"phase": "contact", "variables": {"agitation": 1}}}]
+    assert view.info["trainee"] == "fuzz" and len(refusals(hub, "station raw")) >= sent - 10  # nearly all logged (a cut may end a frame)
