@@ -744,3 +744,32 @@ def test_a_polite_order_costs_less_than_a_bare_one():
 
     bare, polite = cost("Get back over the railing."), cost("Could you maybe come back over the railing for me, please?")
     assert 0 < polite < bare
+
+
+def test_a_plain_question_with_a_faint_insult_reading_is_still_answered():
+    """The reader may give a plain question a faint 'insult'; only a sure one (or one leading the turn) goes unanswered.
+
+    The readings are given (the session's rule is under test, not the reader's weights).
+    """
+    from simulator.catalog import find
+    from simulator.session import Session
+    from simulator.understanding.reading import Reading, TechniqueHit
+
+    class Given:
+        def __init__(self, insult: float) -> None:
+            self.insult = insult
+
+        def read(self, text: str) -> Reading:
+            if "name" not in text:
+                return Reading.of(text, [TechniqueHit("introduce", 0.9, "given")])
+            hits = (TechniqueHit("open_question", 0.9, "given"), TechniqueHit("insult", self.insult, "given"))
+            return Reading(text, hits, "open_question" if self.insult < 0.5 else "insult", "supportive" if self.insult < 0.5 else "escalating")
+
+    bridge = find("bridge_suicidal")
+    for insult, answered in ((0.2, True), (0.95, False)):
+        session = Session(bridge, seed=3, reader=Given(insult))
+        session.say("hi i'm officer ruiz i'm here to help")
+        session.act("step_back")
+        session.say(bridge.topics["name"].phrasings[0])
+        topics = [e.data.get("topic") for e in session.events if e.type == ev.PERSON_SAID and e.turn == session.turn]
+        assert ("name" in topics) is answered, (insult, topics)

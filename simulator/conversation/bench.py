@@ -42,6 +42,17 @@ OWN_TOPICS: dict[str, dict[str, str]] = {
         "shade": "shade", "roofing work": "work", "daughter Kaylee": "kaylee", "Bri": "bri", "probation": "probation",
         "paramedics": "ems", "cramps and urine": "cramps", "clerk Priya": "store",
     },
+    "veteran_ptsd": {
+        "pistol in the glovebox": "pistol", "flashlight": "flashlight", "fireworks": "fireworks", "military service": "service",
+        "Danny": "danny", "wife Linda": "linda", "the dog": "dog", "VA counselor": "va_care", "Vet Center Marine": "peer",
+        "roofline and perimeter": "roofline", "headphones and basement": "coping", "breathing and heart": "breathing",
+    },
+    "psychosis_paranoia": {
+        "the van": "van", "the doorbell camera": "camera", "the knife": "knife", "the voices": "voices",
+        "the counting in the walls": "voices", "the clinic shot": "medication", "sister Ana": "sister", "case manager Lorna": "lorna",
+        "hospital last time": "hospital_fear", "print shop job": "work", "cover officer Haskins": "other_officer",
+        "neighbour Mrs Abernathy": "neighbour",
+    },
 }
 
 OPENING = ["hi my name is officer ruiz i'm here to make sure you're okay", "/step_back", "there's no rush we can take all the time you need"]

@@ -49,6 +49,7 @@ from simulator.understanding.resources import named_resources
 
 log = logging.getLogger(__name__)
 
+HOSTILE_SURE = 0.5  # the confidence from which a threat or an insult under a question stops it being answered
 SOFTENED_COMMAND = 0.5  # a polite or hedged order (the reader marks it softened) moves the person half as far as a bare one
 
 
@@ -251,6 +252,10 @@ class Session:
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}))
+        # A threat or an insult the reader is sure of (or that leads the turn) is not answered as a question;
+        # a faint reading of one under a plain question ("when did you last sleep?") is.
+        self._turn["hostile"] = any(h.id in NO_ANSWER_TO and (h.confidence >= HOSTILE_SURE or h.id == reading.primary)
+                                    for h in reading.techniques)
         self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading
 
@@ -653,7 +658,8 @@ class Session:
 
     def _answer_topic(self, triggers: set[str]) -> bool:
         """Schema 2: if the turn was about a topic (and was not a threat or an insult), the person answers it."""
-        if self.conversation is None or not self._turn.get("topic") or self._turn.get("answered") or triggers & NO_ANSWER_TO:
+        hostile = self._turn["hostile"] if "hostile" in self._turn else bool(triggers & NO_ANSWER_TO)
+        if self.conversation is None or not self._turn.get("topic") or self._turn.get("answered") or hostile:
             return False
         topic = self._turn["topic"]
         line = self.conversation.answer(topic, self.env(), self.rng)
