@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.scenario.model import Scenario
 
 FIFTY_TURNS = [
     "hi my name is officer ruiz i'm here to help",
@@ -19,7 +24,7 @@ FIFTY_TURNS = [
 ]
 
 
-def run(print_=print, repeats: int = 5) -> dict[str, float]:
+def run(print_: Callable[..., None] = print, repeats: int = 5) -> dict[str, float]:
     from simulator.catalog import scenario_files
     from simulator.scenario.loader import load_scenario
     from simulator.script import parse_script, run_script
@@ -63,7 +68,7 @@ def run(print_=print, repeats: int = 5) -> dict[str, float]:
     return figures
 
 
-def _without_endings(scenario):
+def _without_endings(scenario: Scenario) -> Scenario:
     """The same scenario with transitions removed, so a benchmark session runs its full length."""
     from dataclasses import replace
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 TRAINEES = ("Ana Ruiz", "Ben Okafor", "Chloe Martin", "Dev Patel", "Eli Novak", "Fatima Haddad", "Greg Lind", "Hana Sato")
@@ -67,7 +68,7 @@ def _timed(argv: list[str]) -> float:
     return elapsed
 
 
-def run(print_=print, count: int = 1000, max_seeds: int | None = None) -> dict[str, float]:
+def run(print_: Callable[..., None] = print, count: int = 1000, max_seeds: int | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="deescalate-bench-") as tmp:
         root = Path(tmp) / "sessions"
         root.mkdir()

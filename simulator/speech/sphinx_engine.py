@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from simulator.paths import user_cache_dir
 from simulator.speech.corpus import corpus_sentences
@@ -53,7 +54,7 @@ DECODER_SETTINGS = {"topn": 16, "fwdflat": False}
 CMN_INIT = "50.33,-5.13,-0.53,5.24,-2.95,-1.01,-3.45,-1.96,-4.33,0.34,-3.12,0.75,0.28"
 
 
-def _pocketsphinx():
+def _pocketsphinx() -> Any:
     try:
         import pocketsphinx
     except ImportError:
@@ -125,7 +126,8 @@ class NoiseFloor:
         if len(pcm) % 2:
             pcm, self._carry = pcm[:-1], pcm[-1:]
         x = np.frombuffer(pcm, dtype="<i2").astype(np.float64) + self._rng.normal(0.0, self._sd, len(pcm) // 2)
-        return np.clip(np.round(x), -32768, 32767).astype("<i2").tobytes()
+        noisy: bytes = np.clip(np.round(x), -32768, 32767).astype("<i2").tobytes()
+        return noisy
 
 
 class SphinxRecognizer:
@@ -165,7 +167,7 @@ class SphinxRecognizer:
 class SphinxStream:
     """One utterance fed to every warp's decoder as it arrives; partial text from the unwarped one."""
 
-    def __init__(self, decoders) -> None:
+    def __init__(self, decoders: list[Any]) -> None:
         self._decoders = decoders
         self._floor = NoiseFloor()
         self._partial = ""
@@ -195,7 +197,7 @@ class SphinxStream:
         return _best_reading(self._decoders)
 
 
-def _best_reading(decoders) -> Transcript:
+def _best_reading(decoders: list[Any]) -> Transcript:
     """The finished decoders' best-scoring hypothesis, as timed words in the caller's (unpadded) audio."""
     scored = [(hyp.score, i) for i, d in enumerate(decoders) if (hyp := d.hyp()) is not None and hyp.hypstr]
     if not scored:
