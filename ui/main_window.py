@@ -9,6 +9,13 @@ logic itself. Two rules it keeps for the trainee:
   how it ended.
 - The session's clock stops while speech recognition loads and while a dialog
   (Settings, the pre-flight check, diagnostics) is over it.
+
+When Settings has "Join a class", each session is also sent to the instructor's
+hub by one ``simulator.instruct.station.Station`` kept for the app's lifetime
+(so the hub can collect every finished session at the end of class). The
+station's network runs on its own thread; the window only calls ``poll()`` on
+a 1-s timer, which applies the instructor's controls on the GUI thread, the
+session's own thread, between the trainee's turns.
 """
 
 from __future__ import annotations
@@ -17,9 +24,9 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from simulator.casting import Casting
 from simulator.catalog import CatalogEntry
@@ -44,6 +51,9 @@ LEAVE_REASONS = {
     "close": "the trainee closed the window",
     "new": "the trainee started another session",
 }
+
+STATION_POLL_MS = 1000  # how often the instructor's controls are applied (the app's 1-s tick)
+INSTRUCTOR_HOLD = "instructor"  # the runner hold while the instructor has paused the scene
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +82,15 @@ class MainWindow(QMainWindow):
         self.speech = None
         self.leave_box: QMessageBox | None = None  # the "end this session?" question while it is open
         self.ask_before_leaving = True
+        self.station = None  # simulator.instruct.station.Station while a class is joined
+        self.station_join = ""  # the join string that station was made for
+        self.class_status = QLabel()
+        self.class_status.setAccessibleName("Class")
+        self.class_status.setVisible(False)
+        self.statusBar().addPermanentWidget(self.class_status)
+        self._station_timer = QTimer(self)
+        self._station_timer.setInterval(STATION_POLL_MS)
+        self._station_timer.timeout.connect(self.poll_station)
         self._build_menu()
         self.settings.changed.connect(self.apply_settings)
         self.apply_settings()
@@ -137,7 +156,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, join_status=self.class_status_text())
         self._hold_for(dialog).open()
         return dialog
 
@@ -281,6 +300,7 @@ class MainWindow(QMainWindow):
         if self.speech_enabled:
             self._start_speech(scenario)
         self.runner.event.connect(self._speak)
+        self._join_class(self.runner)
         self.runner.start()
         self.session_view.text.setFocus()
 
@@ -377,9 +397,98 @@ class MainWindow(QMainWindow):
             self.voice.deleteLater()
             self.voice = None
 
+    # -- the instructor's class ---------------------------------------------------------
+    def _join_class(self, runner) -> None:  # runner: SessionRunner
+        """Send this session to the hub in Settings (if any), before it starts so the console sees it from its first event."""
+        from simulator.instruct.station import Station
+
+        join = self.settings.get("join").strip()
+        if self.station is not None and join != self.station_join:
+            self._stop_station(wait=False)  # a different class (or none): the old link goes, without holding up the window
+        if not join:
+            return
+        if self.station is None:
+            try:
+                self.station = Station(join, name=self.settings.get("trainee"), on_hint=self._show_hint)
+            except ValueError as exc:  # a settings file edited by hand: train alone, and say why
+                self.session_view.add_banner(f"Not joined to the class: {exc}")
+                return
+            self.station_join = join
+            self.station.attach(runner.session, runner.recorder.folder if runner.recorder is not None else None)
+            self.station.start()
+            self._station_timer.start()
+        else:
+            self.station.attach(runner.session, runner.recorder.folder if runner.recorder is not None else None)
+        self._show_class_status()
+
+    def poll_station(self) -> None:
+        """The 1-s tick: apply the instructor's controls, hold the session while they pause it, show the link's state."""
+        station = self.station
+        if station is None:
+            return
+        station.poll()
+        runner = self.runner
+        if runner is not None and station.session is runner.session:
+            if station.paused and INSTRUCTOR_HOLD not in runner.holds and not runner.session.finished:
+                runner.hold(INSTRUCTOR_HOLD)  # the session view's pause state: input refused, clock stopped
+            elif not station.paused and INSTRUCTOR_HOLD in runner.holds:
+                runner.release_hold(INSTRUCTOR_HOLD)
+        self._show_class_status()
+
+    def _show_hint(self, text: str) -> None:
+        """A private hint from the instructor: a banner on this trainee's screen only."""
+        if self.session_view is not None:
+            self.session_view.add_banner(f"Hint from your instructor (only you see this): {text}")
+
+    def class_status_text(self) -> str:
+        """One line: which hub, whether joined, and the hub certificate's fingerprint to compare with the hub's screen."""
+        station = self.station
+        if station is None:
+            return ""
+        where = f"{station.host}:{station.port}"
+        if station.connected.is_set():
+            state = f"joined the class at {where}"
+        elif station.refused:
+            state = f"not joined ({where} refused: {station.refused})"
+        else:
+            state = f"connecting to {where}… (training and recording go on meanwhile)"
+        if station.paused:
+            state += "; the instructor has paused the scene"
+        fingerprint = f" — hub fingerprint {station.fingerprint}" if station.fingerprint else ""
+        return f"Class: {state}{fingerprint}"
+
+    def _show_class_status(self) -> None:
+        text = self.class_status_text()
+        if text != self.class_status.text():
+            self.class_status.setText(text)
+        self.class_status.setVisible(bool(text))
+
+    def _stop_station(self, wait: bool = True) -> None:
+        """Leave the class: give the hub up to 2 s for the last events, then close the link.
+
+        ``wait=False`` does it on a thread (switching classes mid-run); quitting waits, bounded, so the log's end reaches the hub.
+        """
+        import threading
+
+        station, self.station, self.station_join = self.station, None, ""
+        self._station_timer.stop()
+        self._show_class_status()
+        if station is None:
+            return
+
+        def leave() -> None:
+            station.flush(2)
+            station.stop()
+
+        if wait:
+            leave()
+        else:
+            threading.Thread(target=leave, name="leave-class", daemon=True).start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_leave("close", self.close):
             event.ignore()
             return
         self._stop_speech()
+        self._stop_station()
         super().closeEvent(event)

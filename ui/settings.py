@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "trainee": "",
     "confirm_speech": "confirm_unsure",
     "read_narration": True,
+    "join": "",  # CODE@HOST[:PORT] of the instructor's hub ("" = train on your own)
 }
 
 
@@ -112,7 +113,8 @@ def _combo(items: list[tuple[str, str]], current: str) -> QComboBox:
 class SettingsDialog(QDialog):
     """Edits every setting; OK stores them and the app applies them at once."""
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None, join_status: str = "") -> None:
+        """``join_status``: the class link's state and the hub's certificate fingerprint, when the app has one."""
         super().__init__(parent)
         from simulator.speech.models import list_models
         from ui.microphone import input_devices
@@ -149,6 +151,23 @@ class SettingsDialog(QDialog):
         self.sessions_dir.setPlaceholderText("Default: the trainer's data folder (e.g. a shared lab folder here)")
         form.addRow("&Trainee:", self.trainee)
         form.addRow("Sessions &folder:", self.sessions_dir)
+        self.join = QLineEdit(g("join"))
+        self.join.setPlaceholderText("Join a class: the code and address the instructor's hub shows, e.g. ABCD-EFGH-JKLM@10.0.0.5")
+        self.join.setAccessibleName("Join a class")
+        self.join.textChanged.connect(lambda _t: self.join_problem.setVisible(False))
+        # Shown only when the join string is wrong, with protocol.parse_join's own words (what to type instead).
+        self.join_problem = QLabel()
+        self.join_problem.setWordWrap(True)
+        self.join_problem.setStyleSheet("color: #b71c1c;")
+        self.join_problem.setVisible(False)
+        # What the station knows of the hub: the certificate fingerprint to read out against the hub's screen.
+        self.join_status = QLabel(join_status)
+        self.join_status.setWordWrap(True)
+        self.join_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.join_status.setVisible(bool(join_status))
+        form.addRow("&Join a class:", self.join)
+        form.addRow("", self.join_problem)
+        form.addRow("", self.join_status)
         form.addRow("&Microphone:", self.input_device)
         form.addRow("&Speakers:", self.output_device)
         form.addRow("Speech &recognition:", self.engine)
@@ -160,7 +179,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Realism:", self.realism)
         form.addRow("", self.show_meters)
         form.addRow("", self.show_menu)
-        note = QLabel("Changes to speech take effect at the next session.")
+        note = QLabel("Changes to speech and to the class you join take effect at the next session.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -185,8 +204,29 @@ class SettingsDialog(QDialog):
             "realism": self.realism.currentData(),
             "trainee": self.trainee.text().strip(),
             "sessions_dir": self.sessions_dir.text().strip(),
+            "join": self.join.text().strip(),
         }
 
+    def join_error(self) -> str:
+        """Why the "Join a class" text is not a join string ("" when it is, or is empty: training alone)."""
+        from simulator.instruct.protocol import parse_join
+
+        text = self.join.text().strip()
+        if not text:
+            return ""
+        try:
+            parse_join(text)
+        except ValueError as exc:
+            return f"Cannot join that class: {exc}"
+        return ""
+
     def accept(self) -> None:
+        problem = self.join_error()
+        if problem:  # kept open with the reason: a mistyped code must not silently mean "train alone"
+            self.join_problem.setText(problem)
+            self.join_problem.setVisible(True)
+            self.join.setFocus()
+            self.join.selectAll()
+            return
         self.settings.update(self.values())
         super().accept()
