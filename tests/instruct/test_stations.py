@@ -244,7 +244,7 @@ def test_end_of_class_collects_finished_sessions_into_the_instructors_folder(cer
         wait_for(lambda: all(t.station._collect.is_set() for t in trainees), 10, "the request")
         for t in trainees:
             t.station.poll()
-        wait_for(lambda: len(hub.collected) == 2, 20, "two sessions collected")
+        wait_for(lambda: len(hub.collected) == 2 and all(t.station.handed_in for t in trainees[:2]), 20, "two sessions collected and confirmed")
         assert sorted(hub.collected) == sorted(t.recorder.id for t in trainees[:2])
         for t in trainees[:2]:
             assert read_meta(instructor / t.recorder.id)["trainee"] == t.session.trainee
