@@ -60,7 +60,7 @@ class _HandIn:
     def __init__(self, upload: str, data: bytes, sha256: str, folder: str) -> None:
         self.upload, self.data, self.sha256, self.folder = upload, data, sha256, folder
         self.count = max(1, -(-len(data) // self.CHUNK))
-        self.connection = 0  # the channel it was last sent on (sent again on a new one)
+        self.connection = 0  # the connection (``Station.joins``) it was last sent on; sent again on a new one
 
     def chunks(self) -> list[str]:
         import base64
@@ -382,9 +382,9 @@ class Station:
             for body in [*extra, *batches]:
                 await ws.send_str(channel.seal(body))
             with self._lock:
-                uploads = [h for h in self._hand_ins.values() if h.connection != id(channel)]
+                uploads = [h for h in self._hand_ins.values() if h.connection != self.joins]
             for h in uploads:
-                h.connection = id(channel)
+                h.connection = self.joins  # this connection's number: after a rejoin it is sent again
                 for i, chunk in enumerate(h.chunks()):
                     await ws.send_str(channel.seal({"t": "hand_in", "upload": h.upload, "i": i, "n": h.count, "sha256": h.sha256,
                                                     "size": len(h.data), "data": chunk}))
