@@ -35,7 +35,7 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
 
 
 async def _console(hub: Hub, *messages: dict[str, Any]) -> list[dict[str, Any]]:
-    """A console connection: log in, send each message, read replies up to its answer ("sent" or "error")."""
+    """A console connection: log in, send each message, read replies up to its answer ("sent", "collecting" or "error")."""
     got: list[dict[str, Any]] = []
     async with aiohttp.ClientSession() as http, http.ws_connect(f"wss://127.0.0.1:{hub.port}/console", ssl=client_context()) as ws:
         await ws.send_json({"t": "auth", "token": hub.console_token})
@@ -45,7 +45,7 @@ async def _console(hub: Hub, *messages: dict[str, Any]) -> list[dict[str, Any]]:
             while True:
                 reply = json.loads(await ws.receive_str(timeout=5))
                 got.append(reply)
-                if reply["t"] in ("sent", "error"):
+                if reply["t"] in ("sent", "error", "collecting"):
                     break
     return got
 
@@ -121,7 +121,7 @@ def test_a_second_session_goes_to_the_same_class_on_the_same_link(qtbot, window,
     first = window.station
     qtbot.waitUntil(lambda: first.connected.is_set() and len(hub.stations) == 1 and bool(next(iter(hub.stations.values())).session), timeout=15000)
     (hub_view,) = hub.stations.values()
-    first_uid = hub_view.session
+    first_uid, first_id = hub_view.session, window.runner.recorder.id
     window.runner.end("the trainee ended the session")
     window.start_session(scenario, seed=2)
     assert window.station is first and first.session is window.runner.session
@@ -131,6 +131,11 @@ def test_a_second_session_goes_to_the_same_class_on_the_same_link(qtbot, window,
     control(hub, "end")  # the instructor's End reaches the new session, not the old one
     qtbot.waitUntil(lambda: window.runner.session.finished, timeout=10000)
     assert window.runner.session.closed
+    # End of class: the app, still polling after its sessions ended, hands both in to the instructor's folder.
+    replies = asyncio.run(_console(hub, {"t": "collect"}))
+    assert replies[-1] == {"t": "collecting", "stations": 1}
+    qtbot.waitUntil(lambda: sorted(hub.collected) == sorted([first_id, window.runner.recorder.id]), timeout=20000)
+    assert (tmp_path / "collected" / first_id).is_dir()
     window.close()
 
 
@@ -156,3 +161,37 @@ def test_a_bad_join_string_is_refused_with_a_clear_message(qtbot, app_settings, 
 def test_without_a_class_no_station_is_made(qtbot, window) -> None:
     window.start_session(load_scenario_or_raise(MINIMAL), seed=0)
     assert window.station is None and not window.class_status.isVisible() and window.class_status_text() == ""
+
+
+def test_a_wrong_code_is_shown_as_refused_and_training_goes_on(qtbot, window, hub: Hub, tmp_path: Path) -> None:
+    window.settings.update({"sessions_dir": str(tmp_path / "sessions")})
+    code, _, address = hub.join.partition("@")
+    wrong = "2345-6789-ABCD" if code.replace("-", "") != "23456789ABCD" else "ABCD-EFGH-JKMN"
+    join_in_settings(qtbot, window, f"{wrong}@{address}")
+    window.start_session(load_scenario_or_raise(MINIMAL), seed=4)
+    qtbot.waitUntil(lambda: "refused" in window.class_status.text(), timeout=15000)
+    assert "check the join code" in window.class_status.text()
+    assert not hub.stations or all(not v.connected for v in hub.stations.values())
+    window.session_view.text.setText("Hi, I'm officer Lee. What's going on today?")
+    window.session_view._send()
+    assert window.runner.session.turn == 1 and window.session_view.text.isEnabled()
+    assert any(e.type == ev.TRAINEE_SAID for e in read_events(window.runner.recorder.folder))
+    window.close()
+
+
+def test_no_hub_there_means_connecting_and_training_goes_on(qtbot, window, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    window.settings.update({"sessions_dir": str(tmp_path / "sessions")})
+    join_in_settings(qtbot, window, f"ABCD-EFGH-JKMN@127.0.0.1:{port}")
+    window.start_session(load_scenario_or_raise(MINIMAL), seed=5)
+    qtbot.wait(1500)
+    assert "connecting to 127.0.0.1" in window.class_status.text() and not window.station.connected.is_set()
+    window.session_view.text.setText("Hi, I'm officer Lee. What's going on today?")
+    window.session_view._send()
+    assert window.runner.session.turn == 1 and window.station.pending > 0
+    window.close()
+    assert window.station is None
