@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
@@ -35,6 +36,10 @@ from simulator.events import EventType, SessionEvent
 from simulator.scenario.model import Scenario
 from ui.browser import Browser, ContentWarning
 from ui.settings import AppSettings, SettingsDialog
+
+if TYPE_CHECKING:
+    from simulator.instruct.station import Station
+    from ui.session_runner import SessionRunner
 
 FOCUS_STYLE = """
 QPushButton:focus, QCheckBox:focus, QComboBox:focus, QLineEdit:focus, QListWidget:focus, QTextBrowser:focus, QSlider:focus, QSpinBox:focus {
@@ -82,7 +87,7 @@ class MainWindow(QMainWindow):
         self.speech = None
         self.leave_box: QMessageBox | None = None  # the "end this session?" question while it is open
         self.ask_before_leaving = True
-        self.station = None  # simulator.instruct.station.Station while a class is joined
+        self.station: Station | None = None  # while a class is joined (imported on first use: aiohttp only for a class)
         self.station_join = ""  # the join string that station was made for
         self.class_status = QLabel()
         self.class_status.setAccessibleName("Class")
@@ -398,7 +403,7 @@ class MainWindow(QMainWindow):
             self.voice = None
 
     # -- the instructor's class ---------------------------------------------------------
-    def _join_class(self, runner) -> None:  # runner: SessionRunner
+    def _join_class(self, runner: SessionRunner) -> None:
         """Send this session to the hub in Settings (if any), before it starts so the console sees it from its first event."""
         from simulator.instruct.station import Station
 
