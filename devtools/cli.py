@@ -22,6 +22,7 @@ BENCHES: dict[str, str] = {
     "scoring": "simulator.scoring_bench:run",
     "conversation": "simulator.conversation.bench:run",
     "instruct": "devtools.bench_instruct:run",
+    "gaming": "devtools.bench_gaming:run",
 }
 TRAINERS: dict[str, str] = {
     "understanding": "simulator.understanding.train:main",

@@ -149,6 +149,9 @@ class ReferralOffered(TypedDict):
     rating: str
     accepted: bool
     why: str
+    held_back: NotRequired[str]  # schema 2: why a yes was held back (an unmet requirement, or too soon)
+    pending: NotRequired[bool]  # too soon, but she would take it: she weighs it until the minimum pace is met
+    resumed: NotRequired[bool]  # the answer to an offer she was weighing, given once the pace allowed
 
 
 class Waited(TypedDict):
@@ -167,6 +170,7 @@ class Understood(TypedDict):
     polarity: str
     techniques: list[dict[str, Any]]  # [{id, confidence, evidence}], primary first
     choice: NotRequired[str]  # the turn was a menu choice (picked, or matched from what was said)
+    untold: NotRequired[list[str]]  # schema 2: three or more of the person's facts named before she told them
 
 
 class KeywordHeard(TypedDict):

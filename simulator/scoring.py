@@ -304,6 +304,8 @@ def _referral(events: list[SessionEvent], turns: list[Turn], points: list[Teachi
         values = []
         for o in offers:
             v = float(w["accepted" if o.data["accepted"] else "declined"][o.data["rating"]])
+            if o.data.get("pending"):  # she was weighing it when the session ended: neither taken nor refused
+                v = float(w["none"]) if not any(x.data.get("resumed") for x in offers) else v
             if not o.data["accepted"] and (rapport_at is None or o.turn <= rapport_at):
                 v = min(v, float(w["declined_before_rapport"]))
             values.append(v)
@@ -320,7 +322,7 @@ def _referral(events: list[SessionEvent], turns: list[Turn], points: list[Teachi
                 value -= w["harmful_offered"]
                 why.append(f"Turn {off.turn}: {off.data['resource'].replace('_', ' ')} is harmful for this person (−{w['harmful_offered']}): {off.data['why']}")
                 points.append(TeachingPoint(off.turn, "advice", f"{off.data['resource'].replace('_', ' ').capitalize()} was the wrong resource here: {off.data['why']}"))
-        declines = sum(1 for off in offers if not off.data["accepted"])
+        declines = sum(1 for off in offers if not off.data["accepted"] and not off.data.get("pending"))  # weighed, not refused
         if declines > w["declines_tolerated"]:
             cost = (declines - w["declines_tolerated"]) * w["extra_decline"]
             value -= cost

@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator import events as ev
 from simulator.clock import ManualClock
-from simulator.inputs import Act, Choose, Command, Input, InputError, Refer, Say, Wait, parse_line
+from simulator.inputs import Act, Choose, Command, Input, InputError, Refer, Say, Tick, Wait, parse_line
 from simulator.scenario.model import Scenario
 from simulator.scoring import score
 from simulator.session import Session
@@ -86,6 +86,10 @@ def play_steps(session: Session, steps: list[Step]) -> None:
         if isinstance(clock, ManualClock):
             clock.advance(seconds_before(session, step.input))
         session.handle(step.input)
+    if session.pending_offer and not session.finished and isinstance(clock, ManualClock):
+        # The script ends on an offer she is still weighing: the officer waits, as in the app, until she answers.
+        clock.advance(session.seconds_to_pace() + TURN_GAP)
+        session.handle(Tick())
 
 
 def _heard_seconds(session: Session) -> float:

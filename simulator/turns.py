@@ -96,9 +96,25 @@ STUFFED_CONTENT = 7  # content words in one turn ...
 STUFFED_DENSITY = 0.7  # ... making up this share of its words: a word list, not a sentence
 
 
-def is_stuffed(text: str, techniques: list[str], keywords: int = 0) -> bool:
-    """Whether a turn is keyword stuffing: many trigger words, many techniques at once, or a bare list of content words."""
-    if keywords >= STUFFED_KEYWORDS or len(set(techniques) - {"other"}) >= STUFFED_TECHNIQUES:
+STUFFED_UNTOLD = 3  # the person's facts named in one turn before she told them (the session records them)
+STUFFED_QUESTIONS = 4  # questions in one turn: a checklist read out, not a conversation (one question at a time)
+_QUESTION_OPENER = re.compile(
+    r"\b(?:do|does|did|are|is|was|were|have|has|can|could|would|will|what|what's|where|when|who|why|how)\s+"
+    r"(?:you|your|he|she|they|it|there|anyone|anybody|anything|is|are|do|did|many|much|long|happened|going)\b")
+
+
+def questions_in(text: str) -> int:
+    """How many questions a turn asks: its question marks, or (recogniser text has none) its question openings."""
+    marked = text.count("?")
+    return marked if marked else len(_QUESTION_OPENER.findall(text.lower()))
+
+
+def is_stuffed(text: str, techniques: list[str], keywords: int = 0, untold: int = 0) -> bool:
+    """Whether a turn is keyword stuffing: many trigger words, many techniques at once, several of the person's
+    facts named before she told them, a string of questions fired in one breath, or a bare list of content words."""
+    if keywords >= STUFFED_KEYWORDS or len(set(techniques) - {"other"}) >= STUFFED_TECHNIQUES or untold >= STUFFED_UNTOLD:
+        return True
+    if questions_in(text) >= STUFFED_QUESTIONS:
         return True
     all_words = words(text)
     content = content_words(text)
@@ -129,6 +145,7 @@ class Turn:
     listening_quality: str | None = None  # "content" | "generic" | "misfire", when the session judged it
     repeat_of: int | None = None  # an earlier turn this one nearly repeats
     keywords: int = 0  # scenario keywords heard in this turn
+    untold: int = 0  # the person's facts this turn named before she told them
     stuffed: bool = False  # a list of trigger words or stock phrases, not a sentence to this person
     objectives: list[str] = field(default_factory=list)
 
@@ -172,6 +189,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             turn.confidence = {h["id"]: float(h.get("confidence", 1.0)) for h in d["techniques"]}
             topic = d.get("topic")
             turn.topic = topic.get("id") if isinstance(topic, dict) else topic
+            turn.untold = len(d.get("untold") or ())
         elif e.type == ev.ACTION_TAKEN:
             turn.action = d["action"]
             turn.kind = turn.kind or "action"
@@ -198,7 +216,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             continue
         heard = set().union(*(w for n, w in said_in.items() if n < turn.number))
         turn.echoed = content_words(turn.text) & heard
-        turn.stuffed = is_stuffed(turn.text, turn.techniques, turn.keywords)
+        turn.stuffed = is_stuffed(turn.text, turn.techniques, turn.keywords, turn.untold)
         turn.repeat_of = next((p.number for p in earlier if similarity(p.text, turn.text) >= REPEAT_SIMILARITY), None)
         earlier.append(turn)
     return out

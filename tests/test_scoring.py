@@ -194,3 +194,14 @@ def test_ruptures_and_repairs_are_named_with_their_turns(start_session, rich_pat
     unrepaired.say("What's going on tonight?")
     u = score(unrepaired.events)
     assert any(p.turn == 1 and "never repaired" in p.text for p in u.teaching_points)
+
+
+def test_a_turn_that_fires_four_questions_at_once_is_not_conversation():
+    """One question at a time: a checklist read out in one breath earns no credit, typed or heard."""
+    from simulator.turns import is_stuffed, questions_in
+
+    assert questions_in("What happened? Are you hurt? Is anyone with you? What's your name?") == 4
+    assert questions_in("are you hurt do you have anyone is there a weapon what happened tonight") >= 4
+    assert questions_in("What happened tonight?") == 1
+    assert is_stuffed("What happened? Are you hurt? Is anyone with you? What's your name?", ["open_question"])
+    assert not is_stuffed("What happened tonight? Are you hurt?", ["open_question"])

@@ -773,3 +773,34 @@ def test_a_plain_question_with_a_faint_insult_reading_is_still_answered():
         session.say(bridge.topics["name"].phrasings[0])
         topics = [e.data.get("topic") for e in session.events if e.type == ev.PERSON_SAID and e.turn == session.turn]
         assert ("name" in topics) is answered, (insult, topics)
+
+
+def test_an_offer_she_would_take_but_made_too_soon_is_weighed_then_answered():
+    """The skilled path played at twice the speed a person can take: the offer is weighed (no refusal, no cost),
+    and she answers it once the scenario's minimum pace is met."""
+    from simulator.catalog import find
+    from simulator.clock import ManualClock
+    from simulator.inputs import Refer, Tick
+    from simulator.script import parse_script, seconds_before
+    from simulator.session import Session
+
+    bridge = find("bridge_suicidal")
+    pt = next(p for p in bridge.playthroughs if p.expect_outcome == "voluntary_help"
+              or (p.expect_ending and bridge.endings[p.expect_ending].outcome == "voluntary_help"))
+    session = Session(bridge, seed=pt.seed, clock=ManualClock())
+    session.start()
+    for step in parse_script("\n".join(pt.script)):
+        if session.finished:
+            break
+        session.clock.advance(seconds_before(session, step.input) / 2)
+        session.handle(step.input)
+    offers = [e for e in session.events if e.type == ev.REFERRAL_OFFERED]
+    assert not session.finished and session.pending_offer is not None, [o.data for o in offers]
+    assert offers[-1].data["pending"] is True and offers[-1].data["held_back"].startswith("too soon")
+    trust = session.variables["trust"]
+    session.clock.advance(session.seconds_to_pace() + 1)
+    session.handle(Tick())
+    assert session.ending and bridge.endings[session.ending].outcome == "voluntary_help"
+    resumed = [e for e in session.events if e.type == ev.REFERRAL_OFFERED][-1]
+    assert resumed.data["accepted"] and resumed.data["resumed"] and session.variables["trust"] >= trust
+    assert isinstance(Refer(resumed.data["resource"]), Refer)

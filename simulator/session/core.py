@@ -49,6 +49,7 @@ from simulator.understanding.resources import named_resources
 
 log = logging.getLogger(__name__)
 
+UNTOLD_STUFFED = 3  # facts of hers named in one turn before she told them: a list of cue words, recorded for scoring
 HOSTILE_SURE = 0.5  # the confidence from which a threat or an insult under a question stops it being answered
 SOFTENED_COMMAND = 0.5  # a polite or hedged order (the reader marks it softened) moves the person half as far as a bare one
 
@@ -93,6 +94,7 @@ class Session:
         self._keywords_used: set[str] = set()
         self._phases = phases.PhaseMachine(scenario)
         self._ruptures = RuptureKeeper(scenario)  # ruptures, repairs, and which catastrophic endings have a cause (issue 19)
+        self._pending: str | None = None  # an offer she is weighing until the minimum pace is met
         self._promises: dict[str, int] = {}  # what the officer promised in words, and the turn (issue 12: a broken one is taught)
         self._broken: set[str] = set()
         self.machine = self._phases.machine  # the ``transitions`` machine itself (tests look at its model)
@@ -163,7 +165,10 @@ class Session:
         if isinstance(value, Wait):
             return self._do_wait(value.seconds)
         if isinstance(value, Tick):
-            return self._do_tick()
+            self._do_tick()
+            if self._pending_due():  # time has let her answer what she was weighing
+                self._resume()
+            return None
         return self._do_quit(value.reason)
 
     def say(self, text: str, source: str = "typed") -> Reading | None:
@@ -251,13 +256,24 @@ class Session:
             hits = [h for h in reading.techniques if h.id != "other"]
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
-        self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}))
+        untold = self._untold(text)
+        self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}),
+                   **({"untold": untold} if len(untold) >= UNTOLD_STUFFED else {}))
         # A threat or an insult the reader is sure of (or that leads the turn) is not answered as a question;
         # a faint reading of one under a plain question ("when did you last sleep?") is.
         self._turn["hostile"] = any(h.id in NO_ANSWER_TO and (h.confidence >= HOSTILE_SURE or h.id == reading.primary)
                                     for h in reading.techniques)
         self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading
+
+    def _untold(self, text: str) -> list[str]:
+        """The person's facts a turn names that she has not told and dispatch did not give: name-dropping, not listening."""
+        if self.conversation is None:
+            return []
+        from simulator.scenario.checks import mentioned_facts
+
+        memory = self.conversation.memory
+        return sorted(mentioned_facts(text, self.scenario.facts) - memory.known - memory.feelings)
 
     def _spoken_referral(self, text: str, reading: Reading) -> str | None:
         """The resource a spoken offer of help names, if this scenario rates it."""
@@ -435,6 +451,8 @@ class Session:
             self._reply(triggers, primary=(reading.primary if reading and reading.primary != "other" else action))
         self._objectives()  # what she told in reply counts this turn too
         self._check_limits()
+        if self._pending_due():
+            self._resume()
 
     def _objectives(self) -> None:
         """Record the objectives this turn newly meets (schema 2), as ``objective_met`` events."""
@@ -534,7 +552,42 @@ class Session:
                 self._broken.add(pid)
                 self._emit(ev.TEACHING_POINT, text=f"{PROMISE_TEACHING[pid]} (The promise: turn {turn}.)", source=f"promise:{pid}")
 
-    def _referral(self, resource: str) -> bool:
+    def _think_it_over(self, resource: str, rating: str, why: str, held: str) -> bool:
+        """An offer she would take, made before the scenario's minimum pace: not a refusal (no cost, no
+        declined line) but a pause. She answers it once the pace is met, if she is still ready (``_resume``)."""
+        self._pending = resource
+        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=rating, accepted=False, why=why, held_back=held, pending=True)
+        name = self.scenario.person.name.split()[0]
+        self._say_line(f"referral.{resource}.pending", f"{name} does not answer yet. The offer is being weighed.", "narrator", None)
+        return False
+
+    def _resume(self) -> None:
+        """A pending offer is answered once the pace allows: yes if she is still ready, else it lapses unanswered."""
+        resource, self._pending = self._pending, None
+        if resource is None or self.finished:
+            return
+        r = self.scenario.referrals[resource]
+        if r.accept_when(self.env()) and not self._ruptures.refuses_help():
+            self._referral(resource, resumed=True)
+
+    @property
+    def pending_offer(self) -> str | None:
+        """The resource she is weighing (offered before the minimum pace), if any."""
+        return self._pending
+
+    def seconds_to_pace(self) -> float:
+        """How long until the scenario's minimum pace is met by the clock (0 when it is)."""
+        return max(0.0, self.scenario.pacing.min_seconds - float(self.env().get("elapsed", 0)))
+
+    def _pending_due(self) -> bool:
+        if self._pending is None or self.conversation is None:
+            return False
+        pace, env = self.scenario.pacing, self.env()
+        return float(env.get("elapsed", 0)) >= pace.min_seconds and float(env.get("turn", 0)) >= pace.min_turns
+
+    def _referral(self, resource: str, resumed: bool = False) -> bool:
+        if not resumed:
+            self._pending = None  # a new offer replaces one she was weighing
         self._keep_promises(resource)
         r = self.scenario.referrals[resource]
         env = self.env()
@@ -546,7 +599,10 @@ class Session:
                                  if t.on is not None and resource in t.on.referrals and (t.sources is None or self.phase in t.sources)
                                  and (t.when is None or t.when(env))), None)
             accepted = held is None
-        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why, **({"held_back": held} if held else {}))
+        if held is not None and held.startswith("too soon"):  # ready in every way but time: she thinks it over
+            return self._think_it_over(resource, r.rating, r.why, held)
+        self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=r.rating, accepted=accepted, why=r.why,
+                   **({"held_back": held} if held else {}), **({"resumed": True} if resumed else {}))
         if self.conversation is not None:
             self._content = replace(self._content, referrals=frozenset({resource}))
             self._objectives()
