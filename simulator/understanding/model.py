@@ -38,7 +38,7 @@ HARM_WORDS = re.compile(
 POLARITY_WEIGHT = 1.0
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LONG_TURN = 3  # sentences from which a turn is read sentence by sentence
-LONG_HIT = 0.5  # a sentence's move counts in a long turn from this confidence
+LONG_HIT = 0.4  # a sentence's move counts in a long turn from this confidence
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
 

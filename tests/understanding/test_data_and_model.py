@@ -53,7 +53,6 @@ def test_train_and_dev_never_mix(train_rows, dev_rows):
     assert not [r["text"] for r in dev_rows if _key(r["text"]) in train]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap, issue 12: vocabulary v2 has affirm and apologize, but the shipped data and model do not yet (the retrained reader is on branch wip-session-end, unfinished)")
 def test_the_shipped_model_was_trained_on_the_current_data():
     """Editing the data without rebuilding the model is caught: `deescalate train understanding`."""
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as fh:

@@ -7,7 +7,7 @@ split measures what the model learned rather than which template it saw.
 
 from __future__ import annotations
 
-PER_CATEGORY = 105
+PER_CATEGORY = 92
 RAMBLES = 160
 
 # Sentences that carry no technique of their own, between the moves of a long turn.
@@ -85,6 +85,16 @@ CATEGORIES: dict[str, dict] = {
         ("that was a smart call, {name}, you {effort}", [A]),
         ("you're a survivor, {name}, you've made it through worse than tonight", [A]),
         ("it shows how much you care about your {kin} that you're worried about them right now", [A]),
+        ("good on you for {effort_ing}, {name}", [A]),
+        ("I'm impressed you {effort}", [A]),
+        ("you should feel good about {effort_ing}", [A]),
+        ("credit to you, {name}, you {effort}", [A]),
+        ("that was a wise call, {effort_ing}", [A]),
+        ("you were smart to {goal2}", [A]),
+        ("you handled {situation} really well", [A]),
+        ("you've been a rock for your {kin}", [A]),
+        ("you're a kind {person_word}, {name}, anyone can see that", [A]),
+        ("I'm proud of you for {effort_ing}", [A]),
     ], "lines": [
         "You're a good dad.", "That took a lot of courage to tell me.", "You're a good mom, I can see that.",
         "You were a hell of a soldier, everyone on that base knew it.", "You've done everything you could for your brother.",
@@ -162,6 +172,12 @@ CATEGORIES: dict[str, dict] = {
         ("{sure}, I'll just call the FBI about {belief} for you", [IN]),
         ("{sure}, {belief} is beaming thoughts into your head. Makes total sense", [IN]),
         ("wow, {name}, big tough guy with {thing}", [IN]),
+        ("ha, yeah, {belief} {is_after} you, sure it is", [IN]),
+        ("mhm, sure, and {belief} talks to you too, I bet", [IN]),
+        ("oh wow, what a story, {name}, you should write a book", [IN]),
+        ("{sure}, because {they} have nothing better to do", [IN]),
+        ("yeah yeah, {belief}, heard it all before, real convincing", [IN]),
+        ("riiight, {belief}. and I'm an astronaut", [IN]),
     ], "lines": [
         "Oh sure, the cameras are after you.", "yeah right and the neighbours are all spies", "Congratulations, you've ruined everyone's night.",
         "oh yeah the government really cares about what you eat for breakfast", "Sure, pal. And I'm the Easter Bunny.",
@@ -482,6 +498,11 @@ CATEGORIES: dict[str, dict] = {
 
 # Slot values used only by some templates.
 SLOTS.update({
+    "effort_ing": ["calling us", "telling me the truth", "staying with me", "putting the knife down", "asking for help", "waiting here",
+                   "looking after your brother", "getting your kids out", "coming down off there", "being so honest"],
+    "goal2": ["call your sister", "stay where it's warm", "keep your phone on", "wait in the car", "tell the nurse", "come outside"],
+    "situation": ["a really hard night", "all of this", "that argument", "the last hour", "your landlord", "the whole thing"],
+    "person_word": ["man", "woman", "person", "soul", "guy", "lady"],
     "kid_role": ["dad", "mom", "father", "mother", "grandfather", "son", "big brother", "parent"],
     "strength_noun": ["caring", "thoughtful", "loyal", "determined", "honest", "generous", "hard-working"],
     "role": ["soldier", "medic", "mechanic", "nurse", "friend", "teacher", "father", "cook"],
