@@ -14,6 +14,7 @@ replay ticks at those moments too.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from simulator.scenario.model import Scenario
 from simulator.session import Session
 
 TICK_GAP = 0.25  # a reaction this long after the event before it, with no input, was started by time (one call writes its events faster)
+
+log = logging.getLogger(__name__)
 
 
 class EventClock:
@@ -193,6 +196,27 @@ def replay(folder: Path, scenario: Scenario | None = None, strict: bool = False)
     session = Session(scenario, seed=int(meta.get("seed", 0)), clock=clock, trainee=str(meta.get("trainee") or ""))
     clock.session = session
     session.start()
-    for value in inputs_of(rows):
-        session.handle(value)
+    if any(row.get("type") == ev.INSTRUCTOR for row in rows):  # an instructor steered it: their controls, in order
+        _replay_instructed(session, rows)
+    else:
+        for value in inputs_of(rows):
+            session.handle(value)
     return Replay(session, meta, changed, warnings)
+
+
+def _replay_instructed(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Inputs and instructor events in the order they were recorded: a cue or a nudge changes what follows."""
+    from simulator.session.instructor import ControlError, apply_control
+
+    for row in rows:
+        if row.get("type") == ev.INPUT:
+            try:
+                value = inputs.from_dict(row.get("data", {}))
+            except inputs.InputError as exc:
+                raise RecordError(f"cannot replay: an input in the log is damaged ({exc})") from None
+            session.handle(value)
+        elif row.get("type") == ev.INSTRUCTOR:
+            try:
+                apply_control(session, row.get("data", {}))
+            except ControlError as exc:
+                log.warning("replay: instructor event %s not applied (%s)", row.get("seq"), exc)
