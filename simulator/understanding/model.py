@@ -39,6 +39,7 @@ POLARITY_WEIGHT = 1.0
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LONG_TURN = 3  # sentences from which a turn is read sentence by sentence
 LONG_HIT = 0.4  # a sentence's move counts in a long turn from this confidence
+FLIP_GUARD = 0.3  # an escalating reading below this gives way to a sure supportive rule with no escalating words
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
 
@@ -157,6 +158,12 @@ class ModelReader:
         if probs[best] < UNSURE and rule_primary in self.labels and rule_primary != "other" \
                 and rule_reading.techniques[0].confidence >= RULE_SURE and polarity(rule_primary) == polarity(self.labels[best]):
             best = self.labels.index(rule_primary)  # the model is unsure; a precise rule is not
+        if polarity(self.labels[best]) == "escalating" and probs[best] < FLIP_GUARD and rule_primary in self.labels \
+                and polarity(rule_primary) == "supportive" and rule_reading.techniques[0].confidence >= RULE_SURE \
+                and not any(h.id in ESCALATING for h in rule_hits):
+            # A very unsure escalation against a precise supportive rule and no escalating words at all: turning
+            # praise into an insult is the misreading that hurts most, so the rule wins.
+            best = self.labels.index(rule_primary)
         primary = self.labels[best]
         rule_by_id = {h.id: h for h in rule_hits}
         hits = [TechniqueHit(primary, probs[best], self._evidence(primary, rule_by_id, contributions))]
