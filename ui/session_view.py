@@ -405,7 +405,8 @@ class SessionView(QWidget):
         why = ""
         if self.runner.paused:
             holds = self.runner.holds
-            why = " (paused)" if "trainee" in holds or "dialog" in holds else " (waiting for speech recognition)" if holds else " (paused)"
+            why = (" (paused by the instructor)" if "instructor" in holds else " (paused)" if "trainee" in holds or "dialog" in holds
+                   else " (waiting for speech recognition)" if holds else " (paused)")
         self.clock_label.setText(f"{seconds // 60}:{seconds % 60:02d}{why}")
 
     def _paused(self, paused: bool) -> None:

@@ -53,6 +53,17 @@ OWN_TOPICS: dict[str, dict[str, str]] = {
         "hospital last time": "hospital_fear", "print shop job": "work", "cover officer Haskins": "other_officer",
         "neighbour Mrs Abernathy": "neighbour",
     },
+    "dementia_lost": {
+        "the car": "car", "Hartwell work": "work", "foreman Frank": "the_shift", "wife Helen": "helen", "daughter Karen": "karen",
+        "medical bracelet": "bracelet", "wet slippers and feet": "temperature", "coat": "temperature", "the fall by the curb": "injuries",
+        "the baby coming": "baby", "warm car": "warm_car",
+    },
+    "autistic_overload": {
+        "five forty train": "train", "broken headphones": "headphones", "communication card": "her_card", "sunflower lanyard": "her_card",
+        "the noise": "noise", "the man who grabbed her": "grabbed", "hitting her head": "self_injury", "mom": "mom", "Dr. Patel": "therapist",
+        "college": "college", "weighted blanket": "weighted_blanket", "quieter place": "quiet_room", "switch off for good": "suicide",
+        "getting home without the train": "getting_home",
+    },
 }
 
 OPENING = ["hi my name is officer ruiz i'm here to make sure you're okay", "/step_back", "there's no rush we can take all the time you need"]

@@ -8,6 +8,8 @@ docs/screenshots/instructor_console.png.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,9 @@ from simulator.scenario.model import Scenario
 from .conftest import Classroom, Trainee, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "instructor_console.png"
+# The committed screenshot is refreshed only on request (DEESCALATE_SCREENSHOTS=1): a test run leaves the tree as it was.
+SCREENSHOT = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "instructor_console.png"
+              if os.environ.get("DEESCALATE_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "instructor_console.png")
 NAMES = ["Ana Ruiz", "Ben Okafor", "Chloe Martin", "Dev Patel", "Elif Kaya", "Farah Haddad", "Gus Novak", "Hana Sato", "Ivan Petrov", "Jade Wong",
          "Kofi Mensah", "Lena Vogel", "Marco Rossi", "Nia Brooks", "Omar Aziz", "Priya Nair", "Quinn Walsh", "Rosa Diaz", "Sam Lee", "Tariq Khan",
          "Uma Iyer", "Vik Rao", "Wes Hall", "Xena Lund", "Yara Saleh", "Zoe Clark", "Abe Stone", "Bea Kim", "Cal Ortiz", "Dina Levi"]

@@ -36,7 +36,7 @@ def test_there_are_at_least_six_shipped_scenarios():
     assert len(FILES) >= 6
 
 
-NOT_YET_CAUSED = {"autistic_overload", "dementia_lost", "psychosis_paranoia"}
+NOT_YET_CAUSED: set[str] = set()  # every shipped scenario declares the causes of its catastrophic endings
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -61,8 +61,6 @@ def test_shipped_scenario_has_the_required_shape(path: Path):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_every_embedded_playthrough_reaches_its_expected_ending(path: Path, request: pytest.FixtureRequest):
-    if path.stem == "psychosis_paranoia":
-        request.applymarker(pytest.mark.xfail(strict=True, reason="known gap, issue 19: 'commands_and_force' now ends in flight (injury needs a declared cause)"))
     """Playthroughs are the scenario's own regression tests."""
     assert [str(d) for d in run_playthroughs(_scenario(path))] == []
 
