@@ -558,7 +558,9 @@ class Session:
         self._pending = resource
         self._emit(ev.REFERRAL_OFFERED, resource=resource, rating=rating, accepted=False, why=why, held_back=held, pending=True)
         name = self.scenario.person.name.split()[0]
-        self._say_line(f"referral.{resource}.pending", f"{name} does not answer yet. The offer is being weighed.", "narrator", None)
+        # narration, not one of her lines: it must not count as her last line (she may not repeat hers around it)
+        self._emit(ev.PERSON_SAID, line=f"referral.{resource}.pending", text=f"{name} does not answer yet. The offer is being weighed.",
+                   speaker="narrator", cue=None, variables=rounded_all(self.variables), topic=None)
         return False
 
     def _resume(self) -> None:
