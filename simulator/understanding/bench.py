@@ -68,7 +68,7 @@ def by_category(rows: list[dict[str, Any]], read) -> dict[str, Any]:
             c["softened"] += reading.softened
     times.sort()
     table = {k: {m: (v / c["n"] if m != "n" else v) for m, v in c.items()} for k, c in sorted(cats.items())}
-    n = sum(c["n"] for c in cats.values())
+    n = int(sum(c["n"] for c in cats.values()))
     overall = {m: sum(c[m] for c in cats.values()) / n for m in ("primary", "acceptable", "polarity")}
     return {"categories": table, "overall": overall, "n": n,
             "p50_ms": 1000 * times[len(times) // 2], "p99_ms": 1000 * times[min(len(times) - 1, int(len(times) * 0.99))]}
