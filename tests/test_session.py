@@ -804,3 +804,18 @@ def test_an_offer_she_would_take_but_made_too_soon_is_weighed_then_answered():
     resumed = [e for e in session.events if e.type == ev.REFERRAL_OFFERED][-1]
     assert resumed.data["accepted"] and resumed.data["resumed"] and session.variables["trust"] >= trust
     assert isinstance(Refer(resumed.data["resource"]), Refer)
+
+
+def test_naming_what_the_briefing_said_is_not_name_dropping():
+    """The divorce is on the person's card the trainee reads: naming it is not naming a fact she never told;
+    a turn of several facts nobody has told yet is recorded as such."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    bridge = find("bridge_suicidal")
+    session = Session(bridge, seed=1)
+    assert "divorce" in bridge.person.presentation  # the card the trainee reads names it
+    assert session._untold("since the divorce, your son eli and your sister karen") == ["sister", "son"]
+    untold = [f for f in bridge.facts.values() if f.mentions and not f.known and not f.feeling and f.id != "divorce"]
+    text = " and ".join(f.mentions[0] for f in untold[:8])
+    assert len(session._untold(text)) >= 3

@@ -94,6 +94,7 @@ class Session:
         self._keywords_used: set[str] = set()
         self._phases = phases.PhaseMachine(scenario)
         self._ruptures = RuptureKeeper(scenario)  # ruptures, repairs, and which catastrophic endings have a cause (issue 19)
+        self._briefed: set[str] | None = None  # the person's facts the trainee read in the briefing (computed once)
         self._pending: str | None = None  # an offer she is weighing until the minimum pace is met
         self._promises: dict[str, int] = {}  # what the officer promised in words, and the turn (issue 12: a broken one is taught)
         self._broken: set[str] = set()
@@ -273,7 +274,10 @@ class Session:
         from simulator.scenario.checks import mentioned_facts
 
         memory = self.conversation.memory
-        return sorted(mentioned_facts(text, self.scenario.facts) - memory.known - memory.feelings)
+        if self._briefed is None:  # what the trainee was shown before the first word (dispatch, the person's card) is known
+            s = self.scenario
+            self._briefed = mentioned_facts(" ".join((s.summary, s.setting, s.dispatch, s.person.presentation, s.person.appearance)), s.facts)
+        return sorted(mentioned_facts(text, self.scenario.facts) - memory.known - memory.feelings - self._briefed)
 
     def _spoken_referral(self, text: str, reading: Reading) -> str | None:
         """The resource a spoken offer of help names, if this scenario rates it."""
