@@ -60,7 +60,7 @@ class ScenarioCard(QFrame):
         presentation.setWordWrap(True)
         meta = QLabel(f"{html.escape(s.person.name)}, {s.person.age} · <b>{s.difficulty}</b> · about {s.estimated_minutes} min")
         meta.setWordWrap(True)
-        self.start = QPushButton(f"Start “{s.title.split(' — ')[0]}”")
+        self.start = QPushButton("Start")  # the title is above it: a long label set the card's width (two cards overflowed at 18 pt)
         self.start.setAccessibleName(f"Start {s.title}")
         self.start.clicked.connect(lambda: self.chosen.emit(s))
         layout.addWidget(title)

@@ -156,7 +156,8 @@ class DebriefView(QWidget):
         self.chart = StateChart(self.events, ranges)
         QVBoxLayout(chart_box).addWidget(self.chart)
 
-        points_box = QGroupBox("Teaching points — select one to see its turn")
+        points_box = QGroupBox("Teaching points")  # short titles: at 18 pt a long one set the whole column's width
+        points_box.setToolTip("Select one to see its turn")
         self.points = QListWidget()
         self.points.setWordWrap(True)
         self.points.setAccessibleName("Teaching points")
@@ -174,7 +175,9 @@ class DebriefView(QWidget):
         self.points.setMinimumHeight(160)
         QVBoxLayout(points_box).addWidget(self.points)
 
-        checklist_box = QGroupBox("Checklist — Project BETA, CIT evaluation, the scenario's objectives (select one to see its turn)")
+        checklist_box = QGroupBox("Checklist: BETA · CIT · objectives")
+        checklist_box.setToolTip("Project BETA's ten domains, the CIT evaluation's three areas and the scenario's own objectives; "
+                                 "select one to see its turn")
         self.checklist = QListWidget()
         self.checklist.setWordWrap(True)
         self.checklist.setAccessibleName("Rubric checklist")

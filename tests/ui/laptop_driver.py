@@ -33,6 +33,11 @@ def outside(window: QWidget) -> list[str]:
         rect = QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
         if not frame.contains(rect) or not screen.contains(rect):
             bad.append(f"{type(w).__name__} '{w.accessibleName() or getattr(w, 'text', lambda: '')()}' at {rect.getRect()}")
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    for area in window.findChildren(QAbstractScrollArea):  # text that does not wrap: read by scrolling sideways
+        if area.isVisible() and area.horizontalScrollBar().isVisible():
+            bad.append(f"{type(area).__name__} '{area.accessibleName()}' scrolls sideways")
     if not screen.contains(frame):
         bad.append(f"the window {frame.getRect()} is larger than the screen {screen.getRect()}")
     return bad
