@@ -384,7 +384,7 @@ def _communication(turns: list[Turn], points: list[TeachingPoint]) -> tuple[floa
             kinds["neutral"] += 1
     value = 100.0 * min(1.0, max(0.0, credit / len(spoken)) / w["full_at"])
     why = [f"{len(spoken)} spoken turns: {kinds['content']} carried the person's own words or the scenario's content, {kinds['generic']} were generic, "
-           f"{kinds['repeat']} repeated an earlier turn or stuffed keywords, {kinds['encourager']} were encouragers alone, {kinds['escalating']} escalated, {kinds['neutral']} were neutral."]
+           f"{kinds['repeat']} repeated an earlier turn, stuffed keywords or reflected what was never said, {kinds['encourager']} were encouragers alone, {kinds['escalating']} escalated, {kinds['neutral']} were neutral."]
     if kinds["repeat"] or encouragers > w["encourager_free"]:
         why.append("Repeating a turn or saying only 'mm-hm' earns nothing after the first few: the person hears a script, not a listener.")
     esc_moves = [(t, x) for t in spoken for x in t.techniques if vocab.polarity(x) == "escalating"]
