@@ -84,8 +84,9 @@ def expected_topic(item: dict[str, Any], topics: set[str]) -> str:
     return mapped if mapped in topics else "?"
 
 
-def _repeats(events: list[Any]) -> tuple[int, int]:
-    """(replies, repeats) in one session's events: a line twice in a row, or past twice a session."""
+def _repeats(events: list[Any], refrains: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """(replies, repeats) in one session's events: a line twice in a row, or past twice a session unless the
+    scenario marks it a refrain (a refrain may come back, never twice in a row)."""
     from simulator import events as ev
 
     said = [e.data.get("line") for e in events if e.type == ev.PERSON_SAID and e.data.get("speaker") != "narrator"]
@@ -93,9 +94,16 @@ def _repeats(events: list[Any]) -> tuple[int, int]:
     bad = 0
     for i, line in enumerate(said):
         counts[line] += 1
-        if (i and said[i - 1] == line) or counts[line] > 2:
+        if (i and said[i - 1] == line) or (counts[line] > 2 and line not in refrains):
             bad += 1
     return len(said), bad
+
+
+def refrain_ids(scenario: Any) -> frozenset[str]:
+    """The ids of the lines a scenario marks ``refrain: true`` (phase lines and topic answers)."""
+    lines = [ln for ph in scenario.phases.values() for ln in (*ph.enter, *ph.lines)]
+    lines += [a for t in scenario.topics.values() for a in (*t.answers, *getattr(t, "repeat", ()))]
+    return frozenset(ln.id for ln in lines if getattr(ln, "refrain", False))
 
 
 def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str, Any]:
@@ -156,11 +164,12 @@ def run(print_: Callable[[str], None] = print, path: Path = HELDOUT) -> dict[str
         replies = repeats = 0
         long_session = Session(s, seed=1, clock=ManualClock(), reader=reader)
         play_steps(long_session, opening + parse_script("\n".join(r["text"] for r in rows), "questions"))
-        n, b = _repeats(long_session.events)
+        refrains = refrain_ids(s)
+        n, b = _repeats(long_session.events, refrains)
         replies, repeats = replies + n, repeats + b
         for pt in s.playthroughs:
             done = run_script(s, parse_script("\n".join(pt.script), pt.id), seed=pt.seed, reader=reader)
-            n, b = _repeats(done.events)
+            n, b = _repeats(done.events, refrains)
             replies, repeats = replies + n, repeats + b
         acc, share = right / len(rows), on_topic / len(rows)
         fact_share = facts_on_topic / max(1, facts_asked)
