@@ -55,7 +55,7 @@ def run(print_: Callable[[str], None] = print, folder: Path = GAMING) -> dict[st
             if not transcript.exists():
                 continue
             steps = parse_script(transcript.read_text(encoding="utf-8"), str(transcript))
-            runs = []
+            runs: list[dict[str, Any]] = []
             for seed in SEEDS:
                 session = run_script(scenario, steps, seed=seed)
                 outcome = scenario.endings[session.ending].outcome if session.ending else None

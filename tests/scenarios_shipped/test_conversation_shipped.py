@@ -74,7 +74,6 @@ def _conversational():
 CONV_FILES = _conversational()
 
 
-@pytest.mark.xfail(strict=True, reason="known gap, issue 11: only bridge_suicidal is rewritten to schema 2 so far")
 def test_every_shipped_scenario_is_schema_2():
     """All six people hold a conversation (a schema-1 scenario cannot teach active listening)."""
     assert [p.stem for p in FILES if p not in CONV_FILES] == []
