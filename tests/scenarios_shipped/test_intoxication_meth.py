@@ -32,7 +32,7 @@ SHADE_AND_WATER = [
     "want a cold water priya's bringing one",
 ]
 LISTENING = [
-    "those guys in the white truck you've been watching for them for days",
+    "so you've been watching for those guys in the white truck for days",
     "four days up on the roofs that would wear anybody out",
     "how's your heart doing",
 ]
