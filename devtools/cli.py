@@ -19,8 +19,8 @@ BENCHES: dict[str, str] = {
     "speech": "simulator.speech.bench:run",
     "voice": "simulator.speech.synth_bench:run",
     "records": "devtools.bench_records:run",
-    "scoring": "simulator.scoring_bench:run",
-    "conversation": "simulator.conversation.bench:run",
+    "scoring": "devtools.bench_scoring:run",
+    "conversation": "devtools.bench_conversation:run",
     "instruct": "devtools.bench_instruct:run",
     "gaming": "devtools.bench_gaming:run",
 }

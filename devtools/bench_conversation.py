@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "heldout" / "topic_questions.jsonl"
+HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "heldout" / "topic_questions.jsonl"
 NONE = HELDOUT.with_name("topic_none.jsonl")  # pure listening lines: a topic found in one is a false positive
 
 # What the held-out descriptions refer to, per scenario (the mapping is written from the descriptions only).
