@@ -819,3 +819,19 @@ def test_naming_what_the_briefing_said_is_not_name_dropping():
     untold = [f for f in bridge.facts.values() if f.mentions and not f.known and not f.feeling and f.id != "divorce"]
     text = " and ".join(f.mentions[0] for f in untold[:8])
     assert len(session._untold(text)) >= 3
+
+
+def test_a_stuffed_turn_meets_no_objective():
+    """The suicide question asked alone meets the bridge's objective; fired among three other questions, it does not."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    def met(line: str) -> list:
+        session = Session(find("bridge_suicidal"), seed=1)
+        session.say("hi, I'm officer Lee")
+        session.say(line)
+        return [e.data["objective"] for e in session.events if e.type == ev.OBJECTIVE_MET and e.turn == session.turn]
+
+    alone = met("Denise, are you thinking about killing yourself?")
+    barrage = met("What's your name? Are you cold? Is anyone coming? Are you thinking about killing yourself?")
+    assert alone and not barrage, (alone, barrage)

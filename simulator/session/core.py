@@ -39,6 +39,7 @@ from simulator.session import phases, reactions
 from simulator.session.changes import Changes, apply, rounded_all
 from simulator.session.lines import LinePicker
 from simulator.session.ruptures import RuptureKeeper
+from simulator.turns import is_stuffed
 from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
@@ -258,6 +259,8 @@ class Session:
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
         untold = self._untold(text)
+        # a list of cue words, trigger phrases or questions fired at once is not talk to this person: it meets no objective
+        self._turn["stuffed"] = is_stuffed(text, reading.ids(), len(keywords), len(untold))
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}),
                    **({"untold": untold} if len(untold) >= UNTOLD_STUFFED else {}))
         # A threat or an insult the reader is sure of (or that leads the turn) is not answered as a question;
@@ -433,7 +436,7 @@ class Session:
             self._emit(type_, **data)
         for text, source in teaching:
             self._emit(ev.TEACHING_POINT, text=text, source=source)
-        self._content = TurnContent(
+        self._content = TurnContent() if self._turn.get("stuffed") else TurnContent(
             topics=frozenset({self._turn["topic"]} if self._turn.get("topic") else ()),
             techniques=frozenset(reading.ids() if reading else ()), actions=frozenset({action} if action else ()),
             choices=frozenset({choice.id} if choice else ()), keywords=frozenset(keywords),
