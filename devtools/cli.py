@@ -15,9 +15,9 @@ from typing import Any
 
 BENCHES: dict[str, str] = {
     "core": "devtools.bench_core:run",
-    "understanding": "simulator.understanding.bench:run",
-    "speech": "simulator.speech.bench:run",
-    "voice": "simulator.speech.synth_bench:run",
+    "understanding": "devtools.bench_understanding:run",
+    "speech": "devtools.bench_speech:run",
+    "voice": "devtools.bench_voice:run",
     "records": "devtools.bench_records:run",
     "scoring": "devtools.bench_scoring:run",
     "conversation": "devtools.bench_conversation:run",
@@ -25,7 +25,7 @@ BENCHES: dict[str, str] = {
     "gaming": "devtools.bench_gaming:run",
 }
 TRAINERS: dict[str, str] = {
-    "understanding": "simulator.understanding.train:main",
+    "understanding": "devtools.train_understanding:main",
 }
 
 

@@ -4,7 +4,7 @@ Hand-written rules are precise but brittle; a linear model trained on the
 labelled set generalises to new phrasings and to misheard words. The model is
 small (plain JSON, pure-Python inference, no numpy at run time), ships inside
 the package, and is rebuilt from the labelled data with
-``python -m simulator.understanding.train``.
+``deescalate train understanding``.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _load(path: Path = MODEL_PATH) -> dict:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return json.load(fh)
     except (OSError, ValueError) as exc:
-        raise ModelMissing(f"cannot read the understanding model {path}: {exc}; rebuild it with `python -m simulator.understanding.train`") from None
+        raise ModelMissing(f"cannot read the understanding model {path}: {exc}; rebuild it with `deescalate train understanding`") from None
 
 
 class ModelReader:

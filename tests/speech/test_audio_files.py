@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from devtools.testaudio import shared_dir
 from simulator.speech.audio import AudioFileError, StreamResampler, read_audio, resample
 from simulator.speech.pcm import Audio
-from simulator.speech.testaudio import shared_dir
 
 needs_sox = pytest.mark.skipif(shutil.which("sox") is None, reason="sox makes the test files: sudo apt-get install sox")
 GOFORWARD = (shared_dir() / "audio" / "commands" / "goforward.wav") if shared_dir() else None

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from simulator.speech.bench import latency, measure
+from devtools.bench_speech import latency, measure
+from devtools.testaudio import VOICES, officer_phrases, synthesized_clips
 from simulator.speech.recognizer import make_recognizer
-from simulator.speech.testaudio import VOICES, officer_phrases, synthesized_clips
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by make test")
 

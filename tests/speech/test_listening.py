@@ -6,10 +6,10 @@ import time
 
 import pytest
 
+from devtools.testaudio import synthesize
 from simulator.speech.endpoint import EndpointConfig, Endpointer, level_db
 from simulator.speech.listener import Listener
 from simulator.speech.scripted_engine import ScriptedRecognizer
-from simulator.speech.testaudio import synthesize
 from simulator.speech.wer import edits
 
 SILENCE = bytes(2 * 16000)  # one second

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.testaudio import officer_phrases, real_recordings, shared_dir, synthesize, tuning_phrases
 from simulator.speech.corpus import corpus_sentences, words_of
 from simulator.speech.recognizer import make_recognizer, transcribe
 from simulator.speech.sphinx_engine import NoiseFloor, build_language_model
 from simulator.speech.synth import Audio
-from simulator.speech.testaudio import officer_phrases, real_recordings, shared_dir, synthesize, tuning_phrases
 from simulator.speech.wer import edits, wer
 
 VOICES = ("en-us", "en-us+f3", "en-gb-x-rp")
@@ -91,7 +91,7 @@ def test_benchmark_phrases_are_unseen():
     corpus = set(corpus_sentences())
     assert not [p for p in bench if " ".join(words_of(p)) in corpus]
     assert not set(bench) & set(tuning_phrases())
-    from simulator.understanding.train import load_split
+    from devtools.train_understanding import load_split
 
     made_up = {r["text"] for r in load_split("dev") if "misrecognized" in r["tags"]}
     assert made_up and not set(bench) & made_up

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from devtools.testaudio import real_recordings, shared_dir, synthesize
 from simulator.cli import main
 from simulator.speech.audio import read_audio, resample
 from simulator.speech.models import KNOWN_BUILDS, known_build
 from simulator.speech.pcm import Audio
 from simulator.speech.recognizer import transcribe
-from simulator.speech.testaudio import real_recordings, shared_dir, synthesize
 from simulator.speech.vad import VoiceActivity, speech_regions
 from simulator.speech.wer import wer
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from audio_checks import f0_spread, median_f0
 
+from devtools.bench_voice import run as bench_run
 from simulator.catalog import catalog
 from simulator.speech import synth as synth_module
 from simulator.speech.espeak_synth import EspeakNgSynth
@@ -31,7 +32,6 @@ from simulator.speech.synth import (
     make_synthesizer,
     pick_synthesizer,
 )
-from simulator.speech.synth_bench import run as bench_run
 from simulator.voices import VoiceSettings, find_voice, voice_ids
 
 LINE = "Nobody is listening to me, and I am so tired of all of it."

@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from simulator.understanding.bench import evaluate
+from devtools.bench_understanding import evaluate
+from devtools.train_understanding import DATA, load_split, training_splits
 from simulator.understanding.model import MODEL_PATH, ModelReader
-from simulator.understanding.train import DATA, load_split, training_splits
 from simulator.vocabulary import TECHNIQUES, primary_of
 
 

@@ -11,10 +11,10 @@ from collections import Counter
 
 import pytest
 
+from devtools.bench_understanding import by_category
+from devtools.train_understanding import load_split, training_splits
 from simulator.understanding import default_reader
-from simulator.understanding.bench import by_category
 from simulator.understanding.language import detect, not_understood_message
-from simulator.understanding.train import load_split, training_splits
 
 CATEGORIES = {
     "affirmation", "caring_commitment", "worry_with_limit", "sarcasm_mock_agreement", "explore_delusion", "argue_delusion",

@@ -122,8 +122,8 @@ def with_noise(clip: Clip, snr_db: float, seed: int = 0) -> Clip:
 
 def officer_phrases(count: int = 60) -> list[str]:
     """Officer phrases the built-in language model has never seen: the understanding dev split, less the tuning phrases."""
+    from devtools.train_understanding import load_split
     from simulator.speech.corpus import corpus_sentences, words_of
-    from simulator.understanding.train import load_split
 
     rows = load_split("dev")
     tuning = set(tuning_phrases())

@@ -17,8 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from simulator.speech.recognizer import EngineUnavailable, make_recognizer, transcribe
-from simulator.speech.testaudio import (
+from devtools.testaudio import (
     VOICES,
     Clip,
     espeak_available,
@@ -29,6 +28,7 @@ from simulator.speech.testaudio import (
     tuning_phrases,
     with_noise,
 )
+from simulator.speech.recognizer import EngineUnavailable, make_recognizer, transcribe
 from simulator.speech.wer import wer
 
 ENGINES = ("builtin", "moonshine", "vosk")

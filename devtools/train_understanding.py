@@ -1,6 +1,6 @@
 """Rebuild the understanding model from the labelled training split.
 
-    python -m simulator.understanding.train      # writes data/model.json.gz
+    python -m devtools.train_understanding      # writes data/model.json.gz
 
 Training needs numpy (a development dependency); reading does not. The dev
 split is never used here: it only measures (``deescalate bench understanding``).
@@ -26,7 +26,7 @@ from simulator.vocabulary import TECHNIQUES, polarity
 
 POLARITIES = ("supportive", "escalating", "neutral")
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "simulator" / "understanding" / "data"
 MIN_COUNT = 2
 ITERATIONS = 400
 L2 = 3e-4

@@ -21,7 +21,7 @@ from typing import Any
 from simulator.understanding.corrupt import corrupt
 from simulator.vocabulary import TECHNIQUES, polarity
 
-HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "heldout"
+HELDOUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "heldout"
 
 
 def _timed(read, text: str, repeats: int = 3):
@@ -146,8 +146,8 @@ def evaluate(rows: list[dict[str, Any]], read) -> dict[str, Any]:
 
 
 def run(print_=print) -> dict[str, Any]:
+    from devtools.train_understanding import load_split
     from simulator.understanding import model as model_module
-    from simulator.understanding.train import load_split
 
     model_module._load.cache_clear()
     start = time.perf_counter()
