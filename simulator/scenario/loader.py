@@ -326,8 +326,18 @@ class _Builder:
             limits=Limits(limits["turns"], float(limits["minutes"]), limits["ending"]), playthroughs=tuple(playthroughs),
             declined_change=default_declined_change(),
             schema_version=int(d["schema_version"]), facts=self.facts, topics=topics, objectives=objectives, floors=floors,
-            pacing=conv.build_pacing(d), variation=variation,
+            pacing=conv.build_pacing(d), variation=variation, instructor_cues=self._instructor_cues(d),
         )
+
+    def _instructor_cues(self, d: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+        """The scenario's own instructor cues, their changes checked against the declared variables."""
+        raw = d.get("instructor_cues") or []
+        self._unique([("instructor_cues", i, "id") for i in range(len(raw))], "instructor cue")
+        cues = []
+        for i, c in enumerate(raw):
+            change = self.change(c.get("change"), ("instructor_cues", i, "change"))
+            cues.append({**c, "change": {k: v for k, v in change.items() if not isinstance(v, bool)}})
+        return tuple(cues)
 
     def _unique(self, keys: list[PathKey], kind: str) -> None:
         seen: dict[str, PathKey] = {}

@@ -7,6 +7,7 @@ condition is already compiled and every id already checked when play starts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.expressions import Condition
 
@@ -322,6 +323,7 @@ class Scenario:
     floors: tuple[Floor, ...] = ()
     pacing: Pacing = field(default_factory=Pacing)
     variation: Variation = field(default_factory=Variation)
+    instructor_cues: tuple[dict[str, Any], ...] = ()  # what the instructor can make happen live (simulator.session.instructor)
 
     @property
     def conversational(self) -> bool:
