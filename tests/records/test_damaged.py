@@ -141,6 +141,16 @@ def test_a_poisoned_but_consistent_archive_is_refused_before_anything_is_in_plac
     assert main(["sessions", "import", str(poisoned_log), "--sessions-dir", str(target)]) == 2
     assert "events.jsonl:4" in capsys.readouterr().err
     assert not target.exists() or [p.name for p in target.iterdir()] == []
+    # a good session beside it, then the poisoned one again: the folder still lists, reports and class-reports
+    good = record(tmp_path / "elsewhere", trainee="Good Gail")
+    assert main(["sessions", "export", good.name, "-o", str(tmp_path / "good.zip"), "--sessions-dir", str(good.parent)]) == 0
+    assert main(["sessions", "import", str(tmp_path / "good.zip"), "--sessions-dir", str(target)]) == 0
+    assert main(["sessions", "import", str(poisoned_log), "--sessions-dir", str(target)]) == 2
+    assert "damaged" in capsys.readouterr().err
+    assert main(["sessions", "list", "--sessions-dir", str(target)]) == 0 and "Good Gail" in capsys.readouterr().out
+    assert main(["report", good.name, "--sessions-dir", str(target), "-o", str(tmp_path / "r.html")]) == 0
+    assert main(["class-report", str(target), "-o", str(tmp_path / "class.html")]) == 0
+    assert "Good Gail" in (tmp_path / "class.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("sid", ["index.sqlite", "20261203-000000-abcdef\n", ".hidden", "a/b", "two words"])
