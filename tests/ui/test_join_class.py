@@ -9,19 +9,17 @@ the window's 1-s poll on the GUI thread -> the session view.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from simulator import events as ev
 from simulator.instruct.hub import Hub, HubThread
-from simulator.instruct.tlscert import client_context
 from simulator.records.store import read_events
 from simulator.scenario.loader import load_scenario_or_raise
+from tests.instruct.test_stations import console as _console  # one console client for the hub tests and these
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "minimal.yaml"
 
@@ -32,22 +30,6 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
     hub = thread.start()
     yield hub
     thread.stop()
-
-
-async def _console(hub: Hub, *messages: dict[str, Any]) -> list[dict[str, Any]]:
-    """A console connection: log in, send each message, read replies up to its answer ("sent", "collecting" or "error")."""
-    got: list[dict[str, Any]] = []
-    async with aiohttp.ClientSession() as http, http.ws_connect(f"wss://127.0.0.1:{hub.port}/console", ssl=client_context()) as ws:
-        await ws.send_json({"t": "auth", "token": hub.console_token})
-        got.append(json.loads(await ws.receive_str(timeout=5)))
-        for m in messages:
-            await ws.send_json(m)
-            while True:
-                reply = json.loads(await ws.receive_str(timeout=5))
-                got.append(reply)
-                if reply["t"] in ("sent", "error", "collecting"):
-                    break
-    return got
 
 
 def control(hub: Hub, kind: str, **extra: Any) -> None:
