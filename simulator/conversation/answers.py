@@ -33,10 +33,13 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
         again = [a for a in topic.repeat if _fits(a, env, memory) and memory.allows(a)]
         if again:
             return again[rng.randrange(len(again))]
-        quiet = [a for a in fitting if not set(a.reveals) - memory.feelings and memory.allows(a)]  # a deflection tells nothing again
-        return quiet[0] if quiet else None
     usable = [a for a in fitting if memory.allows(a)]
-    return usable[0] if usable else None
+    quiet = [a for a in usable if not set(a.reveals) - memory.feelings]  # a deflection tells nothing again
+    # With no deflection left she still answers: an answer she has not given yet, even one that names what she told
+    # elsewhere ("Tomorrow. You sound like Karen."), rather than ignore the question.
+    unsaid = [a for a in usable if not memory.sayings[a.id]]
+    pool = quiet or unsaid
+    return pool[0] if pool else None
 
 
 def pick_line(lines: tuple[Line, ...] | list[Line], memory: Memory, rng: random.Random, avoid: frozenset[str] = frozenset()) -> Line | None:

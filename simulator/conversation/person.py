@@ -23,6 +23,7 @@ from simulator.conversation.listening import REFLECTIONS, ListeningGrade, grade
 from simulator.conversation.memory import Memory
 from simulator.conversation.objectives import ObjectiveTracker, TurnContent
 from simulator.conversation.variation import VariedPerson, vary
+from simulator.scenario.conversation import common_topics
 from simulator.scenario.model import Line, Scenario
 from simulator.understanding.topics import TopicHit, TopicReader, TopicSpec
 
@@ -39,7 +40,9 @@ def topic_reader(scenario: Scenario) -> TopicReader:
     if key not in _READERS:
         if len(_READERS) > 64:
             _READERS.clear()
-        _READERS[key] = TopicReader(TopicSpec(t.id, t.phrasings, t.words, t.common) for t in scenario.topics.values())
+        shared = common_topics()
+        _READERS[key] = TopicReader(TopicSpec(t.id, t.phrasings, t.words, t.common, tuple(shared.get(t.id, {}).get("unless", ()) if t.common else ()))
+                                    for t in scenario.topics.values())
     return _READERS[key]
 
 

@@ -19,6 +19,12 @@ Three things the first-named resource gets wrong (issue 12), handled here:
   is never their acceptance.
 * **A statement of fact offers nothing**: "your sister rang the station
   earlier" names family, but offers no help.
+
+And one issue 11 found: **a question about the person's own help is a fact
+question, not an offer**. "Have you ever been to the VA?", "do you see a
+counselor?", "is your mom coming to get you?" ask what is already in their
+life (the person answers it as a topic); "would you talk to someone at the
+VA?" and "do you want me to call your mom?" offer.
 """
 
 from __future__ import annotations
@@ -87,6 +93,20 @@ RULED_OUT = re.compile(
     r"\b(?:instead of|rather than|not|no|never|without|other than|don't have to|do not have to|won't|wouldn't|aren't|isn't|skip|avoid|"
     r"no need for|don't need|nobody is taking you to|no one is taking you to|nobody's taking you to)\b[^.?,]{0,25}$"
 )
+# How a question about what is already in the person's life starts: have you / do you see / did / are you connected /
+# is your ... (after a filler or a name). Not "do you want", "do you think", "have you thought about", "is it okay if".
+_LEAD = r"^(?:(?:so|and|okay|alright|now|well|hey|sir|ma'am|mister|miss|buddy|man|also|but|then|um|uh|[a-z]+,)\s+){0,2}"
+FACT_QUESTION = re.compile(
+    _LEAD + r"(?:"
+    r"(?:have|has) (?:you|he|she|they|anyone|anybody|someone|somebody|your \w+)\b(?! (?:thought|considered|ever (?:thought|considered|tried)|tried))"
+    r"|(?:do|does) (?:you|he|she|they|your \w+)\b(?! (?:want|wanna|think|need|wish|mind|feel like|prefer|fancy|reckon|like (?:the idea|to|me)|suppose))"
+    r"|did (?:you|he|she|they|your \w+|the \w+|anyone|anybody|someone|somebody)\b(?! (?:want|think))"
+    r"|are you (?:connected|hooked|seeing|in touch|getting|still|enrolled|signed|registered|with|under|on (?:a|the|any) (?:list|waiting)|a patient|a client)\b"
+    r"|(?:were|was) (?:you|he|she|they|it|that|there)\b|is there (?:anyone|anybody|someone|somebody) (?:at|from|in|with)\b"
+    r"|is (?:your|that|he|she|they)\b|who(?:'s| is| are| was| were)\b|when(?:'s| is| was| did| do)\b|how (?:long|often|many)\b"
+    r"|where (?:do|did|does)\b|what(?:'s| is| was) (?:your|his|her|the name)\b"
+    r")"
+)
 TO_PLACE = re.compile(r"\b(?:to|at|into|in|over to|down to|up to|from|by)\s+(?:the |a |an |your |our |that |this )?$")
 
 
@@ -95,7 +115,7 @@ class Offer:
     """What a spoken turn offers: the resource (or None), how it was said, and who comes along as support."""
 
     resource: str | None
-    kind: str  # offer | announcement | statement | combined
+    kind: str  # offer | announcement | statement | combined | question (about the help already in their life)
     support: str | None = None
     named: tuple[str, ...] = ()
 
@@ -132,6 +152,8 @@ def offer_of(text: str) -> Offer:
         return Offer(None, "announcement", named=ids)
     if not is_offer or not kept:
         return Offer(None, "statement", named=ids)
+    if _asks_about_own_help(text):
+        return Offer(None, "question", named=ids)
     places = [(s, e, rid) for s, e, rid in kept if rid in PLACES and TO_PLACE.search(body[max(0, s - 14) : s])]
     places = places or [(s, e, rid) for s, e, rid in kept if rid in PLACES]
     if places and len(kept) > 1:
@@ -141,6 +163,25 @@ def offer_of(text: str) -> Offer:
     others = [rid for _, _, rid in kept if rid != chosen]
     support = next((rid for rid in others if rid in PEOPLE or rid == "mobile_crisis_team"), None)
     return Offer(chosen, "combined" if len(named) > 1 else "offer", support, ids)
+
+
+def _asks_about_own_help(text: str) -> bool:
+    """Every sentence of the turn that asks something asks what is already in the person's life ("do you see a
+    counselor?"), none offers ("would you like me to call her?")."""
+    if STRONG_OFFER.search(normalize(text)):  # "do you know the crisis line? I can put it in your phone" offers
+        return False
+    asked = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p and is_question(p, normalize(p))] or [text]
+    return all(FACT_QUESTION.search(normalize(part).replace(" ?", "?")) for part in asked)
+
+
+# The offering forms that stay offers even inside a question that starts like a fact question
+# ("do you have someone I can call for you?", "is your mom someone we could call?").
+STRONG_OFFER = re.compile(
+    r"\b(?:would you (?:like|want|be (?:open|willing|okay|up for|interested)|consider|mind)|(?:want|like) me to|i (?:can|could) (?:call|get|take|drive|ring|phone|text|connect|bring)|"
+    r"(?:can|could|shall|should|may) (?:i|we)|let me|we (?:can|could)|how about|what about|would it help|are you open|open to|willing to|"
+    r"if you(?:'d)? (?:want|like)|you'd (?:want|like|be)|would that (?:help|be|work)|(?:does|do) that sound|sound (?:okay|good|alright)|"
+    r"is that (?:okay|alright)|i(?:'d| would) like to|i want to (?:call|get|take|connect)|i(?:'ll| will) (?:call|get|ring|text|phone))\b"
+)
 
 
 def _object_of_offer(body: str, kept: list[tuple[int, int, str]]) -> str:

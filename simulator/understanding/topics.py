@@ -29,9 +29,12 @@ from simulator.understanding.normalize import is_question, normalize
 THRESHOLD = 0.34  # below this a turn is about nothing in particular: the person reacts to techniques only
 WORD_SCORE = 0.42  # a declared word or name on its own
 PHRASE_SCORE = 0.5  # a declared phrase of two or more words
-LATER_BONUS = 0.06  # the person answers the last thing asked: evidence later in the turn weighs a little more
-QUESTION_BONUS = 0.06
-EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)  # a sentence that asks weighs more than one that tells
+FRAME_SCORE = 0.36  # a common topic's word that only frames a question about something else ("what happened with the house")
+OWN_BONUS = 0.04  # the scenario's own word beats the shared default
+LATER_BONUS = 0.06  # the person answers the last thing asked: a later sentence of the turn weighs a little more
+WITHIN_BONUS = 0.06  # inside one sentence the thing asked about comes early ("did you hurt yourself climbing the railing")
+QUESTION_BONUS = 0.06  # a sentence that asks weighs more than one that tells
+EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)
 
 _STOP = frozenset(
     "a an the and or but so to of in on at for with from by it its it's this that these those is are was were be been being am "
@@ -39,44 +42,102 @@ _STOP = frozenset(
     "okay alright well um uh hey now then right yeah yes no not do does did can could would will should may might "
     "have has had get got going go if about up out any some anything something all".split()
 )
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
-# Irregular forms and everyday synonyms brought to one word, so "slept" meets "sleep" and "booze" meets "alcohol".
-_LEMMA = {
-    "slept": "sleep", "asleep": "sleep", "ate": "eat", "eaten": "eat", "drank": "drink", "drunk": "alcohol", "took": "take",
-    "taken": "take", "bled": "bleed", "felt": "feel", "went": "go", "gone": "go", "booze": "alcohol", "liquor": "alcohol",
-    "beer": "alcohol", "beers": "alcohol", "drinks": "alcohol", "meds": "medication", "medicine": "medication",
-    "medications": "medication", "tablets": "pill", "pills": "pill", "hungry": "eat", "starving": "eat", "thirsty": "water",
-    "kids": "child", "children": "child", "kid": "child", "mom": "mother", "mum": "mother", "dad": "father", "folks": "parent",
-    "chilly": "cold", "freezing": "cold", "boiling": "hot", "roasting": "hot", "injured": "hurt", "injury": "hurt",
-    "headed": "go", "heading": "go", "residence": "live", "reside": "live", "cops": "police", "cop": "police",
+# Irregular forms brought to one word, so "slept" meets "sleep" and "lose somebody" meets "lost someone" (for the
+# declared words and the phrasings alike).
+_IRREGULAR = {
+    "slept": "sleep", "asleep": "sleep", "ate": "eat", "eaten": "eat", "drank": "drink", "took": "take", "taken": "take",
+    "bled": "bleed", "felt": "feel", "went": "go", "gone": "go", "lost": "lose", "sold": "sell", "bought": "buy",
+    "told": "tell", "said": "say", "thought": "think", "got": "get", "gotten": "get", "kept": "keep", "fell": "fall",
+    "fallen": "fall", "caught": "catch", "brought": "bring", "ran": "run", "saw": "see", "seen": "see", "spoke": "speak",
+    "spoken": "speak", "meds": "medication", "medicine": "medication", "medications": "medication", "tablets": "pill",
+    "pills": "pill", "kids": "child", "children": "child", "kid": "child", "mum": "mom", "mommy": "mom", "momma": "mom",
+    "somebody": "someone", "anybody": "anyone", "everybody": "everyone", "counsellor": "counselor", "neighbour": "neighbor",
+    "colour": "color", "centre": "center", "favourite": "favorite", "ok": "okay", "cops": "cop",
+}
+# Everyday synonyms, for the likeness to phrasings only: "booze" is like "alcohol", "headed" like "going" (as declared
+# words they would be too broad: "go by" is not "heading somewhere").
+_SYNONYM = {
+    "drunk": "alcohol", "booze": "alcohol", "liquor": "alcohol", "beer": "alcohol", "beers": "alcohol", "drinks": "alcohol",
+    "hungry": "eat", "starving": "eat", "thirsty": "water", "mom": "mother", "mother": "mother", "dad": "father", "daddy": "father",
+    "folks": "parent", "chilly": "cold", "freezing": "cold", "boiling": "hot", "roasting": "hot", "injured": "hurt",
+    "injury": "hurt", "headed": "go", "heading": "go", "residence": "live", "reside": "live", "police": "cop",
 }
 
 
 def _stem(word: str) -> str:
-    if word in _LEMMA:
-        return _LEMMA[word]
-    return _suffix_stem(word)
+    """One form for a word and its inflections ("hurting", "hurts" -> "hurt"; "houses", "house" -> "hous")."""
+    w = word.replace("'", "")
+    return _suffix_stem(_IRREGULAR.get(w, _IRREGULAR.get(word, w)))
+
+
+def _feature_stem(word: str) -> str:
+    w = word.replace("'", "")
+    return _SYNONYM.get(_IRREGULAR.get(w, w)) or _stem(word)
 
 
 def _suffix_stem(word: str) -> str:
+    """A light stemmer: both sides of a comparison go through it, so it need only be consistent, not linguistic."""
     w = word.replace("'", "")
-    for suffix in _SUFFIXES:
-        if len(w) > len(suffix) + 2 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    if len(w) > 3 and w[-1] == w[-2]:  # "sitting" -> "sitt" -> "sit"
+    n = len(w)
+    if n > 4 and w.endswith(("ies", "ied")):
+        return w[:-3] + "y"
+    stripped = False
+    if n > 5 and w.endswith("ing"):
+        w, stripped = w[:-3], True
+    elif n > 3 and w.endswith("ed") and not w.endswith("eed"):
+        w, stripped = w[:-2], True
+    elif n > 4 and w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif n > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif n > 4 and w.endswith("ly"):
+        w = w[:-2]
+    if stripped and len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":  # "sitting" -> "sitt" -> "sit"
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):  # "house"/"houses", "hope"/"hoping" meet at "hous", "hop"
         w = w[:-1]
     return w
 
 
-_INFLECTION = r"(?:s|es|ed|d|ing|er|ers|y)?"
+_LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,4}[a-z]\b")
+
+
+def _join_letters(norm: str) -> str:
+    """A recogniser spells an acronym as letters ("the v a", "my p o"): join them back ("va", "po")."""
+    def join(m: re.Match[str]) -> str:
+        letters = m.group(0).split()
+        return m.group(0) if set(letters) <= {"a", "i"} else "".join(letters)
+    return _LETTER_RUN.sub(join, norm)
+
+
+def _words(norm: str) -> list[str]:
+    return [w for w in _join_letters(norm).split() if w != "?"]
 
 
 def _features(norm: str) -> Counter[str]:
-    words = [w for w in norm.split() if w != "?"]
-    feats: Counter[str] = Counter(_stem(w) for w in words if w not in _STOP)
+    words = _words(norm)
+    feats: Counter[str] = Counter(_feature_stem(w) for w in words if w not in _STOP)
     feats.update(f"{a}_{b}" for a, b in pairwise(words))
     return feats
+
+
+def _match(pattern: tuple[str, ...], words: list[str], stems: list[str]) -> tuple[int, int] | None:
+    """Where ``pattern`` (stems) occurs in the sentence, as (first word, last word + 1); a pattern word also matches two
+    words the recogniser split ("head phones" for "headphones")."""
+    n = len(words)
+    for start in range(n):
+        i, ok = start, True
+        for p in pattern:
+            if i < n and stems[i] == p:
+                i += 1
+            elif i + 1 < n and _stem(words[i] + words[i + 1]) == p:
+                i += 2
+            else:
+                ok = False
+                break
+        if ok:
+            return start, i
+    return None
 
 
 @dataclass(frozen=True)
@@ -87,6 +148,7 @@ class TopicSpec:
     phrasings: tuple[str, ...]
     words: tuple[str, ...] = ()
     common: bool = False
+    unless: tuple[str, ...] = ()  # patterns (regular expressions on normalised text) in which the words only frame another topic
 
 
 @dataclass(frozen=True)
@@ -102,17 +164,39 @@ class TopicHit:
 
 
 @dataclass
+class _Word:
+    """A declared word or phrase, as stems, with how much it weighs on its own."""
+
+    stems: tuple[str, ...]
+    shown: str
+    weight: float
+
+
+@dataclass
 class _Compiled:
     spec: TopicSpec
     vectors: list[tuple[dict[str, float], str]]
     centroid: dict[str, float]
-    words: list[tuple[re.Pattern[str], str, float]]
+    words: list[_Word]
+    unless: list[re.Pattern[str]]
+
+
+@dataclass
+class _WordHit:
+    word: _Word
+    span: tuple[int, int]
+    extra: int  # further declared words of the same topic in the sentence
+    framed: bool  # an ``unless`` pattern matched: the word only frames a question about something else
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
 
 
 class TopicReader:
@@ -138,14 +222,11 @@ class TopicReader:
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             words = []
             for w in spec.words:
-                nw = normalize(w)
-                if not nw:
-                    continue
-                # a single word also matches its inflections ("hurt" -> "hurting"), never other words sharing a prefix
-                body = r"\s+".join(re.escape(_suffix_stem(x)) + _INFLECTION if len(x) > 3 and " " not in nw else re.escape(x) for x in nw.split())
-                weight = PHRASE_SCORE if " " in nw else WORD_SCORE
-                words.append((re.compile(rf"(?<![a-z0-9']){body}(?![a-z0-9'])"), w, weight))
-            self._topics.append(_Compiled(spec, vectors, {k: v / norm for k, v in centroid.items()}, words))
+                ws = _words(normalize(w))
+                if ws:  # matched by stems, so "hurt" meets "hurting" and "lost someone" meets "lose somebody"
+                    words.append(_Word(tuple(_stem(x) for x in ws), w, PHRASE_SCORE if len(ws) > 1 else WORD_SCORE))
+            unless = [re.compile(rf"(?<![a-z0-9']){u}(?![a-z0-9'])") for u in spec.unless]
+            self._topics.append(_Compiled(spec, vectors, {k: v / norm for k, v in centroid.items()}, words, unless))
 
     def _vector(self, feats: Counter[str]) -> dict[str, float]:
         vec = {f: (1 + math.log(c)) * self._idf.get(f, self._default_idf) for f, c in feats.items()}
@@ -155,6 +236,21 @@ class TopicReader:
     @property
     def topic_ids(self) -> list[str]:
         return [t.spec.id for t in self._topics]
+
+    def _word_hits(self, snorm: str, words: list[str]) -> dict[str, _WordHit]:
+        """Each topic's strongest declared word in the sentence. A word inside a longer one another topic declared
+        ("live" inside "who do you live with") is that topic's, not its own."""
+        stems = [_stem(w) for w in words]
+        hits: dict[str, _WordHit] = {}
+        for t in self._topics:
+            found = [(w, span) for w in t.words if (span := _match(w.stems, words, stems)) is not None]
+            if not found:
+                continue
+            word, span = max(found, key=lambda f: (f[0].weight, f[1][1] - f[1][0], -f[1][0]))
+            framed = any(rx.search(snorm) for rx in t.unless)
+            hits[t.spec.id] = _WordHit(word, span, len(found) - 1, framed)
+        spans = [h.span for h in hits.values()]
+        return {tid: h for tid, h in hits.items() if not any(_inside(h.span, other) for other in spans)}
 
     def scores(self, text: str) -> list[TopicHit]:
         """Every topic with its score for ``text``, best first (scores are 0–1)."""
@@ -167,26 +263,22 @@ class TopicReader:
             position = (index + 1) / len(sentences)
             asks = is_question(raw, snorm)
             vec = self._vector(_features(snorm))
+            words = _words(snorm)
+            word_hits = self._word_hits(snorm, words)
             for t in self._topics:
                 nn, nn_text = max(((_cosine(vec, v), p) for v, p in t.vectors), default=(0.0, ""))
                 score = 0.6 * nn + 0.3 * _cosine(vec, t.centroid)
                 evidence = f"like '{nn_text}'" if nn > 0.3 else ""
-                word_hit = None
-                extra_words = 0
-                for rx, shown, weight in t.words:
-                    m = rx.search(snorm)
-                    if not m:
-                        continue
-                    if word_hit is None or weight > word_hit[1]:
-                        extra_words += word_hit is not None
-                        word_hit = (shown, weight, m.start() / max(1, len(snorm)))
-                    else:
-                        extra_words += 1
-                if word_hit is not None:
-                    score = max(score, 0.5 * score + word_hit[1]) + LATER_BONUS * word_hit[2] + EXTRA_WORD * min(2, extra_words)
-                    evidence = f"'{word_hit[0]}'" + (f", {evidence}" if evidence else "")
-                    if not t.spec.common:
-                        score += 0.04  # the scenario's own word beats the shared default
+                hit = word_hits.get(t.spec.id)
+                if hit is not None:
+                    weight = FRAME_SCORE if hit.framed else hit.word.weight
+                    place = hit.span[0] / max(1, len(words))
+                    score = max(score, 0.5 * score + weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
+                    evidence = f"'{hit.word.shown}'" + (f", {evidence}" if evidence else "")
+                    if not t.spec.common and not hit.framed:
+                        score += OWN_BONUS  # the scenario's own word beats the shared default
+                elif t.unless and any(rx.search(snorm) for rx in t.unless):
+                    score *= 0.5  # "what's your wife's name" is like "what's your name", but about her
                 score += LATER_BONUS * position * (score > 0.2) + QUESTION_BONUS * asks * (score > 0.2)
                 score = min(1.0, score)
                 if score > 0 and (t.spec.id not in best or score > best[t.spec.id].confidence):
