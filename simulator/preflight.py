@@ -17,6 +17,8 @@ from typing import Any
 
 Device = tuple[str, str]  # (id, description)
 
+ACCURATE_MODEL_TEXT = "Moonshine base (about 140 MB)"
+
 
 @dataclass(frozen=True)
 class Remedy:
@@ -73,16 +75,20 @@ def check_speakers(settings: Mapping[str, Any], outputs: Sequence[Device]) -> Ch
 
 
 def check_recognition(settings: Mapping[str, Any], models: Sequence[tuple[str, float]], builtin: bool, accurate: str = "") -> Check:
-    """``models``: installed Vosk models (name, MB); ``builtin``: pocketsphinx importable; ``accurate``: an accurate engine ready here."""
+    """``models``: installed Vosk models (name, MB); ``builtin``: pocketsphinx importable; ``accurate``: an accurate engine ready here.
+
+    Without the accurate engine the remedy installs it (not Vosk): it is the one that hears real officers
+    (4 % WER on real recordings against 60 % for the built-in engine), and the one the engine policy prefers."""
     if settings.get("speech_engine") == "off":
         return Check("Speech recognition", None, "Not needed while speech input is off.")
     if accurate:
         return Check("Speech recognition", True, f"{accurate} ready (accurate, runs on this computer).")
+    install = Remedy("Install the accurate model", install_model=True)
     if models:
         name, size = models[0]
-        return Check("Speech recognition", True, f"Vosk model {name} ({size:.0f} MB) installed.")
+        return Check("Speech recognition", True, f"Vosk model {name} ({size:.0f} MB) installed (live captions). "
+                                                 f"The accurate engine, {ACCURATE_MODEL_TEXT}, hears far more.", install)
     if builtin:
         return Check("Speech recognition", None, "Built-in recogniser ready (no download, less accurate). "
-                                                 "The Vosk English model (about 40 MB) recognises more.",
-                     Remedy("Install the Vosk model", install_model=True))
-    return Check("Speech recognition", False, "No speech recogniser: install the Vosk model, or type.", Remedy("Install the Vosk model", install_model=True))
+                                                 f"The accurate engine, {ACCURATE_MODEL_TEXT}, hears far more.", install)
+    return Check("Speech recognition", False, f"No speech recogniser: install the accurate engine ({ACCURATE_MODEL_TEXT}), or type.", install)

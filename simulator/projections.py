@@ -22,6 +22,11 @@ from simulator.turns import turns_of
 Series = dict[str, list[tuple[float, float]]]
 
 
+def _verdict(d: dict[str, Any]) -> str:
+    """How an offer stands: offered before the scenario's pace, she is still weighing it (not a refusal)."""
+    return "thinking it over" if d.get("pending") else "accepted" if d.get("accepted") else "declined"
+
+
 def label(identifier: str) -> str:
     """``call_mobile_crisis`` → ``call mobile crisis`` (ids are stable; labels are for people)."""
     return identifier.replace("_", " ")
@@ -85,8 +90,7 @@ class Transcript:
                 return False
             self.entries.append(Entry("action", label(d["action"]), e.turn))
         elif e.type == ev.REFERRAL_OFFERED:
-            verdict = "accepted" if d.get("accepted") else "declined"
-            self.entries.append(Entry("referral", f"offered {label(d['resource'])} — {verdict}", e.turn))
+            self.entries.append(Entry("referral", f"offered {label(d['resource'])} — {_verdict(d)}", e.turn))
         elif e.type == ev.SESSION_ENDED:
             self.entries.append(Entry("ending", f"{d.get('title', '')}. {d.get('narration', '')}".strip(), e.turn))
         elif e.type == ev.SESSION_CLOSED:
@@ -131,7 +135,7 @@ def transcript_lines(events: Iterable[SessionEvent]) -> list[Line]:
         elif e.type == ev.ACTION_TAKEN:
             lines.append(Line(e.turn, e.t, "action", label(str(d["action"]))))
         elif e.type == ev.REFERRAL_OFFERED:
-            lines.append(Line(e.turn, e.t, "referral", f"{label(d['resource'])} — {'accepted' if d.get('accepted') else 'declined'} ({d.get('rating')})"))
+            lines.append(Line(e.turn, e.t, "referral", f"{label(d['resource'])} — {_verdict(d)} ({d.get('rating')})"))
         elif e.type == ev.WAITED:
             lines.append(Line(e.turn, e.t, "wait", f"stayed silent {float(d['seconds']):g} s"))
         elif e.type == ev.PERSON_SAID:
@@ -155,7 +159,7 @@ def command_lines(events: Iterable[dict[str, Any]]) -> list[str]:
         elif kind in (ev.ACTION_TAKEN, ev.WAITED):
             out.append(f"you> /{d.get('action', 'wait ' + str(d.get('seconds')))}")
         elif kind == ev.REFERRAL_OFFERED:
-            out.append(f"you> /refer {d['resource']}  ({'accepted' if d['accepted'] else 'declined'})")
+            out.append(f"you> /refer {d['resource']}  ({_verdict(d)})")
         elif kind == ev.SESSION_ENDED and d.get("narration"):
             out.append(f"  [{d['narration']}]")
         elif kind == ev.PERSON_SAID:

@@ -39,6 +39,16 @@ def test_an_ignored_input_is_a_note_and_a_matched_menu_choice_marks_the_spoken_t
     assert [(e.kind, e.source) for e in t.entries] == [("trainee", "speech · matched a menu choice"), ("note", "")]
 
 
+def test_an_offer_she_is_still_weighing_reads_as_thinking_it_over_not_declined():
+    t = pj.Transcript("Sam")
+    t.add(_event(0, 0, 1, ev.REFERRAL_OFFERED, resource="family_or_friend", rating="good", accepted=False, pending=True))
+    t.add(_event(1, 0, 2, ev.REFERRAL_OFFERED, resource="crisis_line_988", rating="good", accepted=False))
+    assert [e.text for e in t.entries] == ["offered family or friend — thinking it over", "offered crisis line 988 — declined"]
+    lines = pj.transcript_lines([_event(0, 0, 1, ev.REFERRAL_OFFERED, resource="family_or_friend", rating="good", accepted=False,
+                                        pending=True)])
+    assert "thinking it over" in lines[0].text and "declined" not in lines[0].text
+
+
 def test_state_series_starts_at_the_start_and_holds_to_the_end_unless_asked_not_to():
     events = [_event(0, 0.0, 0, ev.SESSION_STARTED, variables={"agitation": 70, "calm": True}),
               _event(1, 6.0, 1, ev.STATE_CHANGED, variables={"agitation": 60}),

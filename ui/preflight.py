@@ -114,10 +114,12 @@ class PreflightDialog(QDialog):
 
         keys = ("speech_engine", "input_device", "output_device", "voice_on")
         values = {k: self.settings.get(k) for k in keys}
-        models = [(m.name, m.size_mb) for m in list_models() if not m.problem]
+        installed = [m for m in list_models() if not m.problem]
+        vosk = [(m.name, m.size_mb) for m in installed if m.engine == "vosk"]
+        accurate = next((f"Moonshine ({m.name})" for m in installed if m.engine == "moonshine"), "")
         builtin = importlib.util.find_spec("pocketsphinx") is not None
         return [check_microphone(values, input_devices()), check_speakers(values, output_devices()),
-                check_recognition(values, models, builtin)]
+                check_recognition(values, vosk, builtin, accurate)]
 
     def refresh(self) -> None:
         mic, speakers, model = self.checks()
@@ -136,20 +138,20 @@ class PreflightDialog(QDialog):
         self.refresh()
 
     def _model_remedy(self) -> None:
-        from simulator.speech.models import install_standard
+        from simulator.speech import models
 
         self.model.remedy.setEnabled(False)
-        self.progress.setText("Downloading the Vosk English model…")
+        self.progress.setText("Downloading the accurate speech model (Moonshine base)…")
 
         def install() -> object:
-            return install_standard(progress=self.download_progress.emit)
+            return models.install(models.MOONSHINE_MODEL, progress=self.download_progress.emit)
 
         run_in_background(install, self._installed, self._install_failed)
 
     def _show_progress(self, done: int, total: object) -> None:
         mb = done / 1e6
-        self.progress.setText(f"Downloading the Vosk English model… {mb:.1f} of {int(total) / 1e6:.1f} MB" if total else
-                              f"Downloading the Vosk English model… {mb:.1f} MB")
+        self.progress.setText(f"Downloading the accurate speech model (Moonshine base)… {mb:.1f} of {int(total) / 1e6:.1f} MB"
+                              if total else f"Downloading the accurate speech model (Moonshine base)… {mb:.1f} MB")
 
     def _installed(self, path: object) -> None:
         self.model.remedy.setEnabled(True)

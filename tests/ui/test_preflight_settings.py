@@ -28,16 +28,32 @@ def test_model_install_failure_is_reported_not_raised(qtbot, app_settings, monke
 
     monkeypatch.setattr(models, "list_models", lambda: [])
 
-    def offline(progress=None):
+    asked: list[str] = []
+
+    def offline(name, progress=None):
+        asked.append(name)
         raise models.ModelError("no network: download it elsewhere and use `deescalate models install --from PATH`")
 
-    monkeypatch.setattr(models, "install_standard", offline)
+    monkeypatch.setattr(models, "install", offline)
     dialog = PreflightDialog(app_settings)
     qtbot.addWidget(dialog)
     assert dialog.model.remedy.isVisibleTo(dialog) and "Install" in dialog.model.remedy.text()
     dialog.model.remedy.click()
     qtbot.waitUntil(lambda: "Could not install" in dialog.progress.text(), timeout=5000)
     assert "typing" in dialog.progress.text()
+    assert asked == [models.MOONSHINE_MODEL]  # the remedy installs the accurate engine, not Vosk
+
+
+def test_an_installed_accurate_model_is_what_the_check_reports(qtbot, app_settings, monkeypatch, tmp_path):
+    from simulator.speech import models
+    from ui.preflight import PreflightDialog
+
+    moonshine = models.ModelInfo(models.MOONSHINE_MODEL, tmp_path, 140.0, "data folder", "", "moonshine")
+    monkeypatch.setattr(models, "list_models", lambda: [moonshine])
+    app_settings.update({"speech_engine": "auto"})
+    dialog = PreflightDialog(app_settings)
+    qtbot.addWidget(dialog)
+    assert "Moonshine" in dialog.model.state.text() and "Vosk" not in dialog.model.state.text()
 
 
 def test_settings_dialog_round_trip(qtbot, tmp_path):
@@ -73,5 +89,6 @@ def test_speech_off_or_no_microphone_means_a_banner_and_typing(qtbot, app_settin
     assert not view.talk.isEnabled() and view.text.isEnabled()
     view.text.setText("hi, I'm officer Lee, are you okay?")
     view.send.click()
+    win.runner.wait_idle()
     assert win.runner.session.turn == 1
     win.close()
