@@ -19,7 +19,9 @@ can be read and tested on its own:
   holstering a drawn weapon, slowing down after rushing) wins back
   ``REPAIR_SHARE`` of what the rupture cost, once. An apology with nothing to
   repair does nothing, and a second apology for the same rupture earns
-  nothing. The person does not forget: the rest of the cost stays, and the
+  nothing. An apology that owns the mistake outright names it ("I shouldn't
+  have told you it isn't real"): the slip of that kind a reader sees in it is
+  the apology quoting the misstep (``Ledger.quoted``), not a new slip. The person does not forget: the rest of the cost stays, and the
   count of ruptures is there for conditions (``ruptures``, ``unrepaired``).
 """
 
@@ -62,6 +64,30 @@ def sounds_like_apology(text: str) -> bool:
     return bool(_APOLOGY.search(text.lower().replace("\u2019", "'")))
 
 
+# Words that own the officer's own misstep, not a bare "sorry" (which also prefaces an order: "sorry, but ...").
+_OWNING = re.compile(
+    r"\b(my (mistake|bad|fault)|i was wrong|that came out wrong|that (was|wasn'?t|is|isn'?t) (wrong|fair|right|okay|ok|cool) "
+    r"(of|for|from) me|that was (out of line|uncalled for|not fair|unfair|wrong)|i shouldn'?t have|i take (that|it) back|"
+    r"i brushed (it|you|that) off|i (was|got) out of line|let me (try|say) (that|it) again|forgive me)\b"
+)
+# An apology names the misstep it owns ("I shouldn't have told you it isn't real", "I brushed it off"), so a reader
+# taking the sentence alone may see that misstep in it again. These are the slips an apology for each slip may quote.
+QUOTES: dict[str, frozenset[str]] = {
+    "argue": frozenset({"argue", "dismiss"}), "dismiss": frozenset({"argue", "dismiss"}),  # invalidating what they feel or believe
+    "command": frozenset({"command", "pressure"}), "pressure": frozenset({"command", "pressure"}),  # controlling, rushing
+}
+
+
+def owns_mistake(text: str) -> bool:
+    """Whether the words own the officer's own misstep outright, with no "but" taking it back after.
+
+    "I'm sorry. That wasn't fair of me." owns it; "Sorry, but there's no truck" and a bare "sorry" do not.
+    """
+    low = text.lower().replace("\u2019", "'")
+    found = _OWNING.search(low)
+    return found is not None and not re.search(r"\bbut\b", low[found.start():])
+
+
 @dataclass
 class Rupture:
     """One misstep and what it cost (the deltas it caused), until it is repaired."""
@@ -84,10 +110,11 @@ class Repair:
     rupture: Rupture
     how: str
     restore: dict[str, float]
+    quoted: tuple[str, ...] = ()  # the slips the apology was read as that were it naming the misstep (``Ledger.quoted``)
 
     def to_event(self) -> dict[str, Any]:
         return {"rupture_turn": self.rupture.turn, "what": self.rupture.what, "how": self.how,
-                "restored": {k: round(v, 2) for k, v in self.restore.items()}}
+                "restored": {k: round(v, 2) for k, v in self.restore.items()}, **({"quoted": list(self.quoted)} if self.quoted else {})}
 
 
 def step_limit(variable: str, agitation: float) -> float:
@@ -156,12 +183,33 @@ class Ledger:
                 return r
         return None
 
-    def repair(self, turn: int, apology: bool, action: str | None, techniques: Iterable[str]) -> Repair | None:
-        """A repair this turn makes, if it fits an open rupture (once per rupture, only right after it)."""
+    def quoted(self, turn: int, text: str, techniques: Iterable[str]) -> frozenset[str]:
+        """The slips a turn reads as that are its apology naming the open rupture's misstep, not a new one.
+
+        Only for words that own the mistake outright (``owns_mistake``), right after a rupture of a slip of the
+        same kind, and never a threat or an insult: "That wasn't fair of me, I shouldn't have told you it isn't
+        real" repairs the argument it names, while "Sorry. There's no truck, man." owns nothing and argues again.
+        """
+        rupture = self.open_rupture(turn)
+        if rupture is None or not owns_mistake(text):
+            return frozenset()
+        used = frozenset(techniques)
+        quotes = used & QUOTES.get(rupture.what, frozenset())
+        if used & (SLIPS | DANGEROUS_TECHNIQUES | HURTFUL_TECHNIQUES) - quotes:
+            return frozenset()  # another misstep in the same breath: not a clean repair, so nothing in it is a quotation
+        return quotes
+
+    def repair(self, turn: int, apology: bool, action: str | None, techniques: Iterable[str],
+               quoted: Iterable[str] = ()) -> Repair | None:
+        """A repair this turn makes, if it fits an open rupture (once per rupture, only right after it).
+
+        ``quoted``: the slips read in the apology that are it naming the misstep (``quoted``), not new ones.
+        """
         rupture = self.open_rupture(turn)
         if rupture is None:
             return None
-        used = set(techniques)
+        named = tuple(sorted(set(quoted)))
+        used = set(techniques) - set(named)
         if used & (SLIPS | DANGEROUS_TECHNIQUES | HURTFUL_TECHNIQUES):
             return None  # "sorry, but calm down" is not a repair
         how = ""
@@ -175,7 +223,7 @@ class Ledger:
             return None
         rupture.repaired_at, rupture.how = turn, how
         restore = {k: -REPAIR_SHARE * v for k, v in rupture.cost.items()}
-        return Repair(rupture, how, restore)
+        return Repair(rupture, how, restore, named)
 
     # -- what endings may follow ------------------------------------------------------------
     @property

@@ -337,10 +337,13 @@ def _referral(events: list[SessionEvent], turns: list[Turn], points: list[Teachi
 
 
 def _rapport_turn(turns: list[Turn], needed: int) -> int | None:
-    """The turn by which the officer had listened or shown empathy ``needed`` times (None: never)."""
+    """The turn by which the officer had listened or shown empathy ``needed`` times (None: never).
+
+    A repeated or stuffed turn builds no rapport: reciting her cue words is not listening to her.
+    """
     count = 0
     for t in turns:
-        if set(t.techniques) & LISTENING and t.repeat_of is None:
+        if set(t.techniques) & LISTENING and t.repeat_of is None and not t.stuffed:
             count += 1
             if count >= needed:
                 return t.number

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator import events as ev
+from simulator import vocabulary as vocab
 from simulator.events import SessionEvent
 
 # Events the conversation layer (issue 11) adds; read when present, by name so that
@@ -97,6 +98,7 @@ STUFFED_DENSITY = 0.7  # ... making up this share of its words: a word list, not
 
 
 STUFFED_UNTOLD = 3  # the person's facts named in one turn before she told them (the session records them)
+STUFFED_CUES = 4  # different trigger phrases of the scenario strung into one turn (the session records them): a cue list
 STUFFED_QUESTIONS = 4  # questions in one turn: a checklist read out, not a conversation (one question at a time)
 _QUESTION_OPENER = re.compile(
     r"\b(?:do|does|did|are|is|was|were|have|has|can|could|would|will|what|what's|where|when|who|why|how)\s+"
@@ -109,10 +111,19 @@ def questions_in(text: str) -> int:
     return marked if marked else len(_QUESTION_OPENER.findall(text.lower()))
 
 
-def is_stuffed(text: str, techniques: list[str], keywords: int = 0, untold: int = 0) -> bool:
+def is_stuffed(text: str, techniques: list[str], keywords: int = 0, untold: int = 0, cues: int = 0) -> bool:
     """Whether a turn is keyword stuffing: many trigger words, many techniques at once, several of the person's
-    facts named before she told them, a string of questions fired in one breath, or a bare list of content words."""
+    facts named before she told them, a string of questions fired in one breath, or a bare list of content words.
+
+    ``keywords`` counts the scenario's keywords a turn fired, ``cues`` the different trigger phrases it strings
+    together, whichever keyword they belong to and whether it fired before: "your phone says, your card, your
+    note, your lanyard, thank you for showing me" is one keyword but five phrases, a list recited at the person.
+    A sentence an officer says to this person names one to three (tests/test_stuffing.py measures the skilled
+    and calibration transcripts).
+    """
     if keywords >= STUFFED_KEYWORDS or len(set(techniques) - {"other"}) >= STUFFED_TECHNIQUES or untold >= STUFFED_UNTOLD:
+        return True
+    if cues >= STUFFED_CUES:
         return True
     if questions_in(text) >= STUFFED_QUESTIONS:
         return True
@@ -146,6 +157,7 @@ class Turn:
     repeat_of: int | None = None  # an earlier turn this one nearly repeats
     keywords: int = 0  # scenario keywords heard in this turn
     untold: int = 0  # the person's facts this turn named before she told them
+    cues: int = 0  # the scenario's trigger phrases this turn strung together (recorded only when it is a list of them)
     stuffed: bool = False  # a list of trigger words or stock phrases, not a sentence to this person
     objectives: list[str] = field(default_factory=list)
 
@@ -190,6 +202,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             topic = d.get("topic")
             turn.topic = topic.get("id") if isinstance(topic, dict) else topic
             turn.untold = len(d.get("untold") or ())
+            turn.cues = len(d.get("cues") or ())
         elif e.type == ev.ACTION_TAKEN:
             turn.action = d["action"]
             turn.kind = turn.kind or "action"
@@ -209,6 +222,14 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             turn.listening_quality = d.get("quality")
         elif e.type == OBJECTIVE_MET:
             turn.objectives.append(str(d.get("objective")))
+        elif e.type == ev.REPAIR and d.get("quoted"):
+            # the session heard an apology naming the misstep it owns: the slip read in it is not a new one
+            quoted = set(d["quoted"])
+            kept = [x for x in turn.techniques if x not in quoted]
+            turn.techniques = kept if "apologize" in kept else ["apologize", *kept]
+            turn.confidence = {k: v for k, v in turn.confidence.items() if k not in quoted}
+            turn.confidence.setdefault("apologize", 1.0)
+            turn.primary = vocab.primary_of(turn.techniques)
     out = [turns[k] for k in sorted(turns)]
     earlier: list[Turn] = []
     for turn in out:
@@ -216,7 +237,7 @@ def turns_of(events: list[SessionEvent]) -> list[Turn]:
             continue
         heard = set().union(*(w for n, w in said_in.items() if n < turn.number))
         turn.echoed = content_words(turn.text) & heard
-        turn.stuffed = is_stuffed(turn.text, turn.techniques, turn.keywords, turn.untold)
+        turn.stuffed = is_stuffed(turn.text, turn.techniques, turn.keywords, turn.untold, turn.cues)
         turn.repeat_of = next((p.number for p in earlier if similarity(p.text, turn.text) >= REPEAT_SIMILARITY), None)
         earlier.append(turn)
     return out

@@ -39,7 +39,7 @@ from simulator.session import phases, reactions
 from simulator.session.changes import Changes, apply, rounded_all
 from simulator.session.lines import LinePicker
 from simulator.session.ruptures import RuptureKeeper
-from simulator.turns import is_stuffed
+from simulator.turns import STUFFED_CUES, is_stuffed
 from simulator.understanding import default_reader
 from simulator.understanding.matching import match_choice
 from simulator.understanding.normalize import normalize
@@ -259,16 +259,42 @@ class Session:
             hits += [h for h in keyword_hits if h.id not in {x.id for x in hits}]
             reading = Reading.of(text, hits)
         untold = self._untold(text)
+        cues = self._cue_phrases(text)
         # a list of cue words, trigger phrases or questions fired at once is not talk to this person: it meets no objective
-        self._turn["stuffed"] = is_stuffed(text, reading.ids(), len(keywords), len(untold))
+        self._turn["stuffed"] = is_stuffed(text, reading.ids(), len(keywords), len(untold), len(cues))
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}),
-                   **({"untold": untold} if len(untold) >= UNTOLD_STUFFED else {}))
+                   **({"untold": untold} if len(untold) >= UNTOLD_STUFFED else {}), **({"cues": cues} if len(cues) >= STUFFED_CUES else {}))
         # A threat or an insult the reader is sure of (or that leads the turn) is not answered as a question;
         # a faint reading of one under a plain question ("when did you last sleep?") is.
         self._turn["hostile"] = any(h.id in NO_ANSWER_TO and (h.confidence >= HOSTILE_SURE or h.id == reading.primary)
                                     for h in reading.techniques)
         self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading
+
+    def _cue_phrases(self, text: str) -> list[str]:
+        """The different trigger phrases of the scenario's keywords in ``text``, none inside another, in order.
+
+        Counted over every keyword, fired before or not: the keyword fires once, but a turn that recites
+        five of its phrases is a list said at the person, which scoring and the objectives must see.
+        """
+        norm = f" {normalize(text)} "
+        spans: list[tuple[int, int, str]] = []
+        for phrase in {normalize(p) for kw in self.scenario.keywords for p in kw.phrases}:
+            if not phrase:
+                continue
+            at = norm.find(f" {phrase} ")
+            while at >= 0:
+                spans.append((at, at + len(phrase) + 1, phrase))
+                at = norm.find(f" {phrase} ", at + 1)
+        found: list[str] = []
+        end = -1
+        for start, stop, phrase in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):  # the longest phrase at each place
+            if start < end:
+                continue  # inside a phrase already counted ("turn my radio down" holds "radio")
+            end = stop
+            if phrase not in found:
+                found.append(phrase)
+        return found
 
     def _untold(self, text: str) -> list[str]:
         """The person's facts a turn names that she has not told and dispatch did not give: name-dropping, not listening."""

@@ -44,6 +44,7 @@ class RuptureKeeper:
         self._turn = -1
         self._apology = False
         self._ids: set[str] = set()
+        self._quoted: frozenset[str] = frozenset()  # slips the turn's apology names: the misstep it owns, not a new one
         self._cost: dict[str, float] = {}
         self._worst: tuple[int, str] | None = None  # (size rank, id) of the turn's worst misstep
         self._marks: list[tuple[ev.EventType, dict[str, Any]]] = []
@@ -52,15 +53,23 @@ class RuptureKeeper:
     def begin_turn(self, turn: int, reading: Reading) -> None:
         self._reset(turn)
         self._ids = set(reading.ids())
-        self._apology = "apologize" in self._ids or sounds_like_apology(reading.text)
+        self._quoted = self.ledger.quoted(turn, reading.text, self._ids)
+        self._apology = "apologize" in self._ids or sounds_like_apology(reading.text) or bool(self._quoted)
 
     def _reset(self, turn: int) -> None:
         if turn != self._turn:
             self._turn, self._apology, self._ids, self._cost, self._worst = turn, False, set(), {}, None
+            self._quoted = frozenset()
 
     def silenced(self, technique: str) -> bool:
-        """An apology's supportive parts do nothing on their own: what it is worth is the repair it makes."""
-        return self._apology and vocab.polarity(technique) == "supportive"
+        """An apology's supportive parts do nothing on their own: what it is worth is the repair it makes;
+        and the misstep it names (``quoted``) is not said again."""
+        return (self._apology and vocab.polarity(technique) == "supportive") or technique in self._quoted
+
+    @property
+    def quoted(self) -> frozenset[str]:
+        """The slips this turn's apology names (read in it, but the misstep it owns, not a new one)."""
+        return self._quoted
 
     def proportional(self, change: Change, technique: str, variables: Mapping[str, Value]) -> Change:
         return self.ledger.proportional(change, technique, _agitation(variables))
@@ -87,7 +96,8 @@ class RuptureKeeper:
         self._close_rupture()
         if not self._apology and not (self._ids & {"give_time"}):
             return {}
-        return self._repaired(self.ledger.repair(self._turn, apology=self._apology, action=None, techniques=self._ids))
+        return self._repaired(self.ledger.repair(self._turn, apology=self._apology, action=None, techniques=self._ids,
+                                                 quoted=self._quoted))
 
     def marks(self) -> list[tuple[ev.EventType, dict[str, Any]]]:
         """The turn's rupture and repair events, once."""
@@ -99,7 +109,7 @@ class RuptureKeeper:
         """What the turn may trigger: an apology triggers its acknowledgement, not the transitions of its wording."""
         if not self._apology:
             return techniques
-        return {t for t in techniques if vocab.polarity(t) != "supportive"} | {"apologize"}
+        return {t for t in techniques if vocab.polarity(t) != "supportive" and t not in self._quoted} | {"apologize"}
 
     # -- what may end the encounter ---------------------------------------------------------
     def refuses_help(self) -> bool:
