@@ -48,6 +48,7 @@ for line in scenario.playthroughs[0].script:
         view.action_buttons[line[1:]].click()
     else:
         view.text.setText(line); view.send.click()
+    window.runner.wait_idle()  # the turn runs on the runner's worker
     clock.advance(9)
     app.processEvents()
 view.debrief_button.click()

@@ -98,8 +98,10 @@ def shoot(app) -> int:
             else:
                 view.text.setText(line)
                 view.send.click()
+            window.runner.wait_idle()  # the turn runs on the runner's worker: the picture shows it answered
             clock.advance(9)
             window.runner.tick()
+        window.runner.wait_idle()
 
     play(script[:6])
     view.portrait._anim.stop()
@@ -118,6 +120,7 @@ def shoot(app) -> int:
         clock.advance(8)
         window.runner.say(line)
     window.runner.end()
+    window.runner.wait_idle()
     sessions = window.show_sessions()
     sessions.table.selectRow(0)
     save(window, "sessions")

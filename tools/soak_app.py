@@ -55,29 +55,63 @@ GENERIC_TYPED = (
 # --------------------------------------------------------------------------------------------------- child
 
 def _trace_stalls(last_beat: list[float], threshold_s: float) -> None:
-    """Print where the GUI thread is while it is blocked longer than ``threshold_s`` (once per stall, a STALL line).
+    """Print where the GUI thread is while it is blocked longer than ``threshold_s``: one STALL line per stall, at its end.
 
-    A watchdog thread reads the main thread's stack with ``sys._current_frames``: a stall names its own cause,
-    instead of only its length.
+    A watchdog thread samples the main thread's stack (``sys._current_frames``, the documented way to see another
+    thread) every third of the threshold while the stall lasts, and reports the stall's whole length, the stack
+    seen most often, and what every other thread was doing at the first sample. The last part matters in Python:
+    a GUI thread that is "in app.exec()" for seconds is usually waiting for the GIL that another thread's C
+    extension holds, and the watchdog itself only runs when it gets the GIL, so a sample can be late.
     """
+    import collections
     import threading
     import traceback
 
     main = threading.main_thread().ident
 
+    def where(frame) -> list[str]:
+        return [ln.strip()[:240] for ln in traceback.format_stack(frame)[-10:]] if frame is not None else []
+
     def watch() -> None:
-        reported = 0.0
+        stacks: collections.Counter[tuple[str, ...]] = collections.Counter()
+        others: dict[str, list[str]] = {}
+        begun = 0.0
         while True:
             time.sleep(threshold_s / 3)
-            since = time.monotonic() - last_beat[0]
-            if since > threshold_s and last_beat[0] != reported:
-                reported = last_beat[0]
-                frame = sys._current_frames().get(main)  # the documented way to see another thread's stack
-                stack = traceback.format_stack(frame)[-12:] if frame else []
-                line = "STALL " + json.dumps({"blocked_ms": round(since * 1000), "stack": [ln.strip()[:300] for ln in stack]})
-                os.write(1, (line[:4000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
+            beat = last_beat[0]
+            since = time.monotonic() - beat
+            if since > threshold_s:
+                frames = sys._current_frames()
+                if begun != beat:  # a new stall: note what the other threads are doing now
+                    begun, stacks = beat, collections.Counter()
+                    names = {t.ident: t.name for t in threading.enumerate()}
+                    others = {names.get(ident, str(ident)): where(f)[-3:] for ident, f in frames.items()
+                              if ident not in (main, threading.get_ident())}
+                stacks[tuple(where(frames.get(main)))] += 1
+            elif stacks:  # the stall is over: report it whole
+                total = last_beat[1] if len(last_beat) > 1 else since
+                (stack, seen), = stacks.most_common(1)
+                line = "STALL " + json.dumps({"blocked_ms": round(total * 1000), "samples": sum(stacks.values()), "seen": seen,
+                                              "stack": list(stack), "other_threads": others})
+                os.write(1, (line[:6000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
+                stacks = collections.Counter()
 
     threading.Thread(target=watch, daemon=True, name="stall-tracer").start()
+
+
+def _say(line: str) -> None:
+    """One protocol line (SAMPLE, DONE) in one write: never interleaved with the stall tracer's STALL lines."""
+    os.write(1, (line + "\n").encode())
+
+
+def _parse(line: str, prefix: str) -> dict | None:
+    """A protocol line's JSON, or None when it was cut or mangled (a report is still made from the rest)."""
+    try:
+        value, _ = json.JSONDecoder().raw_decode(line[len(prefix):])
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
 
 def child(args: argparse.Namespace) -> int:
     """Runs inside xvfb-run: the real app, driven turn after turn from its own event loop."""
@@ -120,12 +154,14 @@ def child(args: argparse.Namespace) -> int:
     turn_gap_ms = 250 if args.fast else 2500
     state: dict = {"turns_in_session": 0, "player": None, "pressed_at": 0.0, "spoken_turn": 0}
 
-    last_beat = [time.monotonic()]
+    last_beat = [time.monotonic(), 0.0]
     if args.trace_stalls:
         _trace_stalls(last_beat, args.trace_stalls / 1000)
 
     def heartbeat() -> None:
-        last_beat[0] = time.monotonic()
+        now = time.monotonic()
+        last_beat[1] = now - last_beat[0]  # the gap just ended (the tracer reports a stall's whole length)
+        last_beat[0] = now
         gap = beat.restart() - 50
         if time.monotonic() - started > 5:  # the first seconds are start-up, not a stall of a running session
             stats["max_stall_ms"] = max(stats["max_stall_ms"], float(gap))
@@ -139,9 +175,9 @@ def child(args: argparse.Namespace) -> int:
 
     def sample() -> None:
         speech = window.speech
-        print("SAMPLE " + json.dumps({"t": round(time.monotonic() - started, 1), "rss_mb": round(rss_mb(), 1),
-                                      **{k: v for k, v in stats.items() if k != "errors"},
-                                      "speech": getattr(speech, "state", "off")}), flush=True)
+        _say("SAMPLE " + json.dumps({"t": round(time.monotonic() - started, 1), "rss_mb": round(rss_mb(), 1),
+                                     **{k: v for k, v in stats.items() if k != "errors" and not k.startswith("_")},
+                                     "speech": getattr(speech, "state", "off")}))
 
     def new_session() -> None:
         scenario = next(order)
@@ -206,9 +242,9 @@ def child(args: argparse.Namespace) -> int:
             runner, view = window.runner, window.session_view
             if runner is None or view is None or window.stack.currentWidget() not in (view, window.debrief):
                 new_session()
-            elif runner.session.finished:
+            elif runner.ended:  # the runner's mirror: the session itself runs on the runner's worker thread
                 if window.stack.currentWidget() is view:
-                    ending = runner.session.ending or "ended early"
+                    ending = runner.ending or "ended early"
                     stats["endings"][ending] = stats["endings"].get(ending, 0) + 1
                     if view.debrief_button.isVisible():
                         view.debrief_button.click()
@@ -240,7 +276,7 @@ def child(args: argparse.Namespace) -> int:
 
     def finish() -> None:
         sample()
-        print("DONE " + json.dumps({**{k: v for k, v in stats.items() if not k.startswith("_")}, "rss_mb": round(rss_mb(), 1)}), flush=True)
+        _say("DONE " + json.dumps({**{k: v for k, v in stats.items() if not k.startswith("_")}, "rss_mb": round(rss_mb(), 1)}))
         window.runner and window.runner.end()
         window.close()
         app.quit()
@@ -312,21 +348,25 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("SAMPLE "):
-                samples.append(json.loads(line[7:]))
+                sample = _parse(line, "SAMPLE ")
+                if sample is None:
+                    continue
+                samples.append(sample)
                 if progress:
                     s = samples[-1]
                     print(f"{s['t'] / 60:5.1f} min  RSS {s['rss_mb']:6.1f} MB  turns {s['turns']:4d}  spoken {s['spoken_heard']}/{s['spoken_tried']}  "
                           f"sessions {s['sessions']:3d}  longest stall {s['max_stall_ms']:.0f} ms  speech {s['speech']}", flush=True)
             elif line.startswith("STALL "):
-                try:
-                    stall = json.loads(line[6:])
-                except ValueError:  # a stack cut at the write limit
+                stall = _parse(line, "STALL ")
+                if stall is None:  # a stack cut at the write limit
                     continue
                 stalls.append(stall)
                 if progress:
                     print(f"  stall {stall['blocked_ms']} ms in: " + " | ".join(stall["stack"][-4:]), flush=True)
+                    for name, frames in (stall.get("other_threads") or {}).items():
+                        print(f"      meanwhile {name}: " + " | ".join(frames[-2:]), flush=True)
             elif line.startswith("DONE "):
-                done = json.loads(line[5:])
+                done = _parse(line, "DONE ")
         proc.wait(timeout=120)
     finally:
         stop(runtime)

@@ -15,17 +15,23 @@ hub by one ``simulator.instruct.station.Station`` kept for the app's lifetime
 (so the hub can collect every finished session at the end of class). The
 station's network runs on its own thread; the window only calls ``poll()`` on
 a 1-s timer, which applies the instructor's controls on the GUI thread, the
-session's own thread, between the trainee's turns.
+session's own thread (the runner's worker, ``SessionRunner.call``), between the trainee's
+turns; the station's hints come back to the GUI thread as a queued signal.
+
+Closing the window ends the session and waits for the runner's worker to write
+its last events and ``session.json``; a runner left behind by a new session
+finishes on its own worker and is let go when it reports ``stopped``.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -57,12 +63,15 @@ LEAVE_REASONS = {
     "new": "the trainee started another session",
 }
 
+log = logging.getLogger(__name__)
 STATION_POLL_MS = 1000  # how often the instructor's controls are applied (the app's 1-s tick)
 INSTRUCTOR_HOLD = "instructor"  # the runner hold while the instructor has paused the scene
 
 
 class MainWindow(QMainWindow):
     """The app. ``speech=False`` leaves microphone and voice out (tests of typing and menus)."""
+
+    hint_received = Signal(str)  # an instructor's hint, from the session's worker thread to the GUI
 
     def __init__(self, entries: list[CatalogEntry], settings: AppSettings | None = None, speech: bool = True,
                  clock_factory: Callable[[], Clock] | None = None, rng: random.Random | None = None) -> None:
@@ -79,6 +88,9 @@ class MainWindow(QMainWindow):
         self.browser.chosen.connect(self.open_scenario)
         self.stack.addWidget(self.browser)
         self.runner = None
+        self._retiring: set[SessionRunner] = set()  # earlier runners finishing their recording on their own thread
+        self._polling = False  # a station poll is queued on the session's worker
+        self.hint_received.connect(self._show_hint)
         self.session_view = None
         self.debrief = None
         self.casting: Casting | None = None
@@ -154,7 +166,7 @@ class MainWindow(QMainWindow):
 
     def _hold_for(self, dialog: QDialog) -> QDialog:
         """A dialog over a live session pauses it until the dialog closes."""
-        if self.runner is not None and not self.runner.session.finished:
+        if self.runner is not None and not self.runner.ended:
             runner = self.runner
             runner.hold("dialog")
             dialog.finished.connect(lambda _r: runner.release_hold("dialog"))
@@ -187,7 +199,7 @@ class MainWindow(QMainWindow):
     # -- leaving a live session ---------------------------------------------------------
     @property
     def live(self) -> bool:
-        return self.runner is not None and not self.runner.session.finished and self.runner.session.started
+        return self.runner is not None and self.runner.live
 
     def confirm_leave(self, route: str, then: Callable[[], object] | None = None) -> bool:
         """True when there is no live session: go ahead. Otherwise ask (without blocking) and return False;
@@ -287,7 +299,7 @@ class MainWindow(QMainWindow):
         self.debrief = None
         if self.runner is not None:  # a child of the window: without this every session of a class period stays in memory
             self.runner.event.disconnect()
-            self.runner.deleteLater()
+            self._retire(self.runner)
             self.runner = None
         clock = self.clock_factory() if self.clock_factory else None
         self.runner = SessionRunner(scenario, seed, clock=clock, parent=self, sessions_dir=self.sessions_dir(), trainee=self.settings.get("trainee"))
@@ -297,8 +309,6 @@ class MainWindow(QMainWindow):
                                         long_hair=self.casting.gender() == "female", confirm_mode=s.get("confirm_speech"))
         self.session_view.debrief_requested.connect(self.show_debrief)
         self.session_view.end_requested.connect(lambda: self.confirm_leave("end"))
-        if self.runner.record_problem:
-            self.session_view.add_banner(self.runner.record_problem)
         self.runner.finished.connect(self._session_finished)
         self.stack.addWidget(self.session_view)
         self.stack.setCurrentWidget(self.session_view)
@@ -309,8 +319,19 @@ class MainWindow(QMainWindow):
         self.runner.start()
         self.session_view.text.setFocus()
 
+    def _retire(self, runner: SessionRunner) -> None:
+        """Let an ended session's runner finish its queued work (the log, ``session.json``) on its own thread, then go.
+
+        Not waited for: the GUI must not block on a disk. It stops being the window's child at once and is
+        released once its worker reports ``stopped``.
+        """
+        runner.setParent(None)
+        self._retiring.add(runner)
+        runner.stopped.connect(lambda: QTimer.singleShot(0, lambda: self._retiring.discard(runner)))
+        runner.close(wait=False)
+
     def _session_finished(self) -> None:
-        if self.runner is not None and self.runner.session.closed:  # ended early by the trainee: straight to the debrief
+        if self.runner is not None and self.runner.closed:  # ended early by the trainee: straight to the debrief
             self.show_debrief()
 
     def show_debrief(self) -> None:
@@ -405,40 +426,54 @@ class MainWindow(QMainWindow):
     # -- the instructor's class ---------------------------------------------------------
     def _join_class(self, runner: SessionRunner) -> None:
         """Send this session to the hub in Settings (if any), before it starts so the console sees it from its first event."""
-        from simulator.instruct.station import Station
-
         join = self.settings.get("join").strip()
         if self.station is not None and join != self.station_join:
             self._stop_station(wait=False)  # a different class (or none): the old link goes, without holding up the window
         if not join:
             return
+        # Imported only for a class: aiohttp's import builds SSL contexts, seconds of the GUI thread on a loaded machine.
+        from simulator.instruct.station import Station
+
         if self.station is None:
             try:
-                self.station = Station(join, name=self.settings.get("trainee"), on_hint=self._show_hint)
+                self.station = Station(join, name=self.settings.get("trainee"), on_hint=self.hint_received.emit)
             except ValueError as exc:  # a settings file edited by hand: train alone, and say why
                 self.session_view.add_banner(f"Not joined to the class: {exc}")
                 return
             self.station_join = join
-            self.station.attach(runner.session, runner.recorder.folder if runner.recorder is not None else None)
             self.station.start()
             self._station_timer.start()
-        else:
-            self.station.attach(runner.session, runner.recorder.folder if runner.recorder is not None else None)
+        station = self.station
+        # On the session's worker, after the recorder exists and before the session starts: the hub sees every event.
+        runner.call(lambda session: station.attach(session, runner.recorder.folder if runner.recorder is not None else None))
         self._show_class_status()
 
     def poll_station(self) -> None:
         """The 1-s tick: apply the instructor's controls, hold the session while they pause it, show the link's state."""
-        station = self.station
-        if station is None:
+        station, runner = self.station, self.runner
+        if station is None or self._polling:
             return
-        station.poll()
-        runner = self.runner
-        if runner is not None and station.session is runner.session:
-            if station.paused and INSTRUCTOR_HOLD not in runner.holds and not runner.session.finished:
-                runner.hold(INSTRUCTOR_HOLD)  # the session view's pause state: input refused, clock stopped
-            elif not station.paused and INSTRUCTOR_HOLD in runner.holds:
-                runner.release_hold(INSTRUCTOR_HOLD)
-        self._show_class_status()
+
+        def poll(session: object) -> bool:  # on the session's worker: controls change the live session
+            try:
+                station.poll()
+            except Exception:  # a broken control must not stop the polling
+                log.exception("applying the instructor's controls failed")
+            return station.session is session
+
+        def applied(current: bool) -> None:  # back on the GUI thread
+            self._polling = False
+            if current and runner is self.runner and runner is not None:
+                if station.paused and INSTRUCTOR_HOLD not in runner.holds and not runner.ended:
+                    runner.hold(INSTRUCTOR_HOLD)  # the session view's pause state: input refused, clock stopped
+                elif not station.paused and INSTRUCTOR_HOLD in runner.holds:
+                    runner.release_hold(INSTRUCTOR_HOLD)
+            self._show_class_status()
+
+        if runner is not None and runner.call(poll, applied):
+            self._polling = True
+        else:
+            self._show_class_status()
 
     def _show_hint(self, text: str) -> None:
         """A private hint from the instructor: a banner on this trainee's screen only."""
@@ -495,5 +530,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._stop_speech()
+        for runner in [*self._retiring, *([self.runner] if self.runner is not None else [])]:
+            if not runner.close(wait=True):  # the session's last events and session.json are on disk before the app goes
+                log.error("the session worker did not finish within 30 s; its recording may lack its end")
         self._stop_station()
         super().closeEvent(event)

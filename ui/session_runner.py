@@ -1,55 +1,118 @@
-"""A live session on the GUI thread: the core ``Session`` plus a tick timer and pause.
+"""A live session whose turns run on a worker thread: the core ``Session`` plus a tick timer and pause.
 
 The views never read the session's internals to decide anything: they call one
 method here per user action and redraw from the events this object re-emits as
 a Qt signal. Pausing freezes the session's clock, so drift, silence and the time
 limit all stop while the trainee is away.
+
+Why a worker thread. A turn (reading the words, the conversation, the reactions)
+and the recorder's fsync of every event took 0.3-10 s of the GUI thread on a
+loaded lab machine (issue 14's soak). So the runner owns one worker thread, and
+everything that touches the core session or the recorder runs there, in the
+order it was asked for: building the session and its recorder, ``start``, each
+input, each tick, the instructor's controls, ending and closing. The GUI thread
+only queues work and redraws:
+
+- Inputs are processed strictly in arrival order; one that arrives while a turn
+  is in flight waits in the queue (never dropped, never doubled).
+- Every event is fsync'ed by the recorder (an observer on the worker) before
+  the runner's own observer hands it to the GUI, so an event a view shows is on
+  disk.
+- Events cross to the GUI thread through a locked outbox and one queued
+  wake-up signal; the GUI drains the outbox in order, updates a mirror of the
+  session (phase, variables, turn, ending) and emits ``event``. Views read that
+  mirror, never the session being changed on the worker.
+- A failure in a job is logged with its traceback and reaches the GUI as
+  ``problem(message)``: a sentence for a banner, not a traceback.
+- ``close()`` ends the worker after the queued work (the recorder's log closed,
+  ``session.json`` written) and, with ``wait``, blocks until it has; the window
+  waits on quit so nothing the trainee did is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from simulator.clock import Clock, MonotonicClock
 from simulator.diagnostics import UserError
 from simulator.events import EventType, SessionEvent
+from simulator.inputs import Act, Choose, Input, Quit, Refer, Say, Tick
 from simulator.records.recorder import Recorder
 from simulator.scenario.model import Scenario
 from simulator.session import Session
 
 TICK_MS = 1000
+log = logging.getLogger(__name__)
 
 
 class PausableClock:
-    """Wraps a clock; time spent paused does not count."""
+    """Wraps a clock; time spent paused does not count. Read on the worker, paused from the GUI: hence the lock.
+
+    ``at(t)`` makes ``now()`` answer ``t`` on the calling thread only: the worker runs each input at the time it
+    arrived, so a turn that waited behind a slow one is timed as the trainee did it (silence, drift and the time
+    limit see the same numbers as when turns ran on the GUI thread), and the GUI's clock display is unaffected.
+    """
 
     def __init__(self, base: Clock | None = None) -> None:
         self._base = base or MonotonicClock()
         self._offset = 0.0
         self._paused_at: float | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
 
     def now(self) -> float:
-        now = self._paused_at if self._paused_at is not None else self._base.now()
-        return now - self._offset
+        fixed: float | None = getattr(self._local, "fixed", None)
+        if fixed is not None:
+            return fixed
+        return self.live_now()
+
+    def live_now(self) -> float:
+        """The running time, ignoring ``at``."""
+        with self._lock:
+            now = self._paused_at if self._paused_at is not None else self._base.now()
+            return now - self._offset
+
+    def at(self, t: float | None) -> None:
+        """From now on, on this thread, ``now()`` is ``t`` (None: the running time again)."""
+        self._local.fixed = t
 
     def pause(self) -> None:
-        if self._paused_at is None:
-            self._paused_at = self._base.now()
+        with self._lock:
+            if self._paused_at is None:
+                self._paused_at = self._base.now()
 
     def resume(self) -> None:
-        if self._paused_at is not None:
-            self._offset += self._base.now() - self._paused_at
-            self._paused_at = None
+        with self._lock:
+            if self._paused_at is not None:
+                self._offset += self._base.now() - self._paused_at
+                self._paused_at = None
 
     @property
     def paused(self) -> bool:
         return self._paused_at is not None
 
 
+class _Wake(QObject):
+    """Lives on the GUI thread; its signal, emitted on the worker, is queued to the GUI."""
+
+    wake = Signal()
+
+
+Job = Callable[[], Any]
+_STOP = object()
+
+
 class SessionRunner(QObject):
-    """Drives one session: inputs in, ``event`` signals out, ticking once a second.
+    """Drives one session: inputs in, ``event`` signals out, ticking once a second; the turns run on a worker thread.
 
     The session is paused while anything holds it: the trainee's Pause button
     (``"trainee"``), speech recognition loading (``"speech_loading"``) or a dialog
@@ -58,9 +121,11 @@ class SessionRunner(QObject):
     while recognition loads starts the clock (they chose not to wait).
     """
 
-    event = Signal(object)  # SessionEvent
+    event = Signal(object)  # type: ignore[assignment]  # SessionEvent, on the GUI thread, after it is on disk (shadows QObject.event, as always)
     paused_changed = Signal(bool)
     finished = Signal()
+    problem = Signal(str)  # something the trainee should know (recording impossible or failed, a turn that failed)
+    stopped = Signal()  # the worker has finished everything and ended (after close())
 
     def __init__(
         self,
@@ -75,32 +140,206 @@ class SessionRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self.clock = PausableClock(clock)
-        self.session = Session(scenario, seed=seed, clock=self.clock, trainee=trainee)
+        self._scenario = scenario
+        self._seed = seed
+        self._session: Session | None = None
         self.recorder: Recorder | None = None
         self.record_problem = ""
-        if record:  # always on in the app: every event is on disk as it happens (see simulator/records)
-            try:
-                self.recorder = Recorder(self.session, sessions_dir)
-            except UserError as exc:  # an unwritable sessions folder must not stop the training
-                self.record_problem = f"This session is not being recorded: {exc}"
-        self.session.subscribe(self._forward)
+        self.holds: set[str] = set()
+        self.end_reason = ""
+        # The GUI's mirror of the session, updated from the events as they are delivered.
+        self.events: list[SessionEvent] = []
+        self.phase = scenario.start_phase
+        self.variables: dict[str, Any] = {}
+        self.turn = 0
+        self.ending: str | None = None
+        self.closed = False
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
-        self.holds: set[str] = set()
-        self.end_reason = ""
+        # The worker and the way back.
+        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._outbox: deque[tuple[str, Any]] = deque()
+        self._out_lock = threading.Lock()
+        self._wake_posted = False
+        self._draining = False
+        self._tick_queued = False
+        self._closing = False
+        self._start_requested = False
+        self._end_requested = False
+        self._built = threading.Event()
+        self._reported_failure = False
+        self._bridge = _Wake(self)
+        self._bridge.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._work, name=f"session-{scenario.id}", daemon=True)
+        self._thread.start()
+        self._post(lambda: self._build(sessions_dir, record, trainee))
 
+    # -- the worker thread ------------------------------------------------------------------
+    def _work(self) -> None:
+        """The worker's loop: jobs in the order posted, until close()."""
+        while True:
+            item = self._jobs.get()
+            if item is _STOP:
+                break
+            asked_at, job = item
+            self.clock.at(asked_at)  # the session sees the time the trainee acted, however long the queue was
+            try:
+                job()
+            except Exception as exc:  # a bug in a turn must not end the session or reach the trainee as a traceback
+                log.exception("session job failed")
+                self._send("problem", f"Something went wrong and that step was not applied ({type(exc).__name__}: {exc}). "
+                                      "The session goes on; the app's log file has the details.")
+            finally:
+                self.clock.at(None)
+            self._check_recording()
+        try:
+            self._finish_recording()
+        except Exception:
+            log.exception("closing the session's recording failed")
+        self._send("stopped", None)
+
+    def _build(self, sessions_dir: Path | None, record: bool, trainee: str) -> None:
+        session = Session(self._scenario, seed=self._seed, clock=self.clock, trainee=trainee)
+        if record:  # always on in the app: every event is on disk as it happens (see simulator/records)
+            try:
+                self.recorder = Recorder(session, sessions_dir)  # subscribed first: it writes before the GUI hears
+            except UserError as exc:  # an unwritable sessions folder must not stop the training
+                self._send("record_problem", f"This session is not being recorded: {exc}")
+        session.subscribe(self._forward)
+        self._session = session
+        self._built.set()
+
+    def _forward(self, event: SessionEvent) -> None:
+        """The session's last observer (on the worker): the event is recorded; queue it for the GUI."""
+        self._send("event", event)
+
+    def _send(self, kind: str, value: Any) -> None:
+        with self._out_lock:
+            self._outbox.append((kind, value))
+            if self._wake_posted:
+                return
+            self._wake_posted = True
+        with contextlib.suppress(RuntimeError):  # the runner is gone (the app is closing): nobody is left to tell
+            self._bridge.wake.emit()
+
+    def _check_recording(self) -> None:
+        """Say once, in words, when the recording folder stopped being written (a full disk, a folder gone)."""
+        recorder = self.recorder
+        if recorder is not None and recorder.failure is not None and not self._reported_failure:
+            self._reported_failure = True
+            self._send("problem", f"The recording stopped: {recorder.failure}. The session goes on; "
+                                  "every event is kept and saved elsewhere when it ends.")
+
+    def _finish_recording(self) -> None:
+        """On the worker, last: the log closed (every line already fsync'ed); a failed recording rescued."""
+        recorder = self.recorder
+        if recorder is None:
+            return
+        if recorder.failure is not None:
+            from simulator.records.recorder import rescue
+
+            self._send("problem", rescue(recorder))
+        recorder.close()
+
+    def _post(self, job: Job) -> bool:
+        """Queue ``job`` for the worker, stamped with the session time it was asked for."""
+        if self._closing:
+            return False
+        self._jobs.put((self.clock.live_now(), job))
+        return True
+
+    def _input(self, value: Input, after: Callable[[Session], None] | None = None) -> None:
+        def run() -> None:
+            session = self._require()
+            session.handle(value)
+            if after is not None:
+                after(session)
+
+        self._post(run)
+
+    def _require(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the session could not be built")
+        return self._session
+
+    # -- the GUI thread: delivering what the worker did -------------------------------------------
+    def _drain(self) -> None:
+        """Deliver the worker's events and messages, in order (the queued wake-up, or wait_idle)."""
+        if self._draining:
+            return
+        self._draining = True
+        try:
+            while True:
+                with self._out_lock:
+                    if not self._outbox:
+                        self._wake_posted = False
+                        return
+                    kind, value = self._outbox.popleft()
+                if kind == "event":
+                    self._deliver(value)
+                elif kind == "problem":
+                    self.problem.emit(value)
+                elif kind == "record_problem":
+                    self.record_problem = value
+                    self.problem.emit(value)
+                elif kind == "call":
+                    then, result = value
+                    then(result)
+                elif kind == "stopped":
+                    self.stopped.emit()
+        finally:
+            self._draining = False
+
+    def _deliver(self, event: SessionEvent) -> None:
+        self.events.append(event)
+        self.turn = event.turn
+        d = event.data
+        if event.type in (EventType.SESSION_STARTED, EventType.STATE_CHANGED):
+            self.variables.update(d.get("variables", {}))
+        if event.type == EventType.SESSION_STARTED:
+            self.phase = str(d.get("phase", self.phase))
+        elif event.type == EventType.PHASE_CHANGED:
+            self.phase = str(d.get("to", self.phase))
+        elif event.type == EventType.SESSION_ENDED:
+            self.ending = str(d.get("ending"))
+        elif event.type == EventType.SESSION_CLOSED:
+            self.closed = True
+        self.event.emit(event)
+        if event.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
+            self._timer.stop()
+            self.finished.emit()
+
+    # -- what the views read (the mirror) --------------------------------------------------------
     @property
     def scenario(self) -> Scenario:
-        return self.session.scenario
+        return self._scenario
 
     @property
     def seed(self) -> int:
-        return self.session.seed
+        return self._seed
 
     @property
-    def events(self) -> list[SessionEvent]:
-        return self.session.events
+    def session(self) -> Session:
+        """The core session (tests and tools, after ``wait_idle()``); views read the mirror instead.
+
+        It is changed on the worker: reading it while a turn runs sees a turn half done.
+        """
+        self._built.wait(30)
+        return self._require()
+
+    @property
+    def started(self) -> bool:
+        return bool(self.events)
+
+    @property
+    def ended(self) -> bool:
+        return self.ending is not None or self.closed
+
+    @property
+    def live(self) -> bool:
+        """Started and neither over nor asked to end (what leaving the session must ask about)."""
+        return self._start_requested and not self._end_requested and not self.ended
 
     @property
     def paused(self) -> bool:
@@ -111,9 +350,15 @@ class SessionRunner(QObject):
         """Inputs are refused only while the trainee (or a dialog) holds the session, not while speech loads."""
         return bool(self.holds - {"speech_loading"})
 
+    @property
+    def busy(self) -> bool:
+        """Work is queued or running on the worker, or delivered events wait for the GUI."""
+        return not self._jobs.empty() or bool(self._outbox)
+
+    # -- pausing (GUI thread) ------------------------------------------------------------------
     def hold(self, reason: str) -> None:
         """Pause for ``reason`` (several may hold at once); the first hold stops the clock."""
-        if self.session.finished or reason in self.holds:
+        if self.ended or reason in self.holds:
             return
         self.holds.add(reason)
         if not self.clock.paused:
@@ -128,7 +373,7 @@ class SessionRunner(QObject):
         self.holds.discard(reason)
         if not self.holds and self.clock.paused:
             self.clock.resume()
-            if not self.session.finished:
+            if not self.ended:
                 self._timer.start()
         self.paused_changed.emit(bool(self.holds))
 
@@ -137,24 +382,31 @@ class SessionRunner(QObject):
             self.release_hold("speech_loading")
         return not self.paused
 
-    def _forward(self, event: SessionEvent) -> None:
-        self.event.emit(event)
-        if event.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
-            self._timer.stop()
-            self.finished.emit()
-
+    # -- inputs (GUI thread: queued for the worker) ------------------------------------------------
     def start(self) -> None:
-        self.session.start()
-        if not self.session.finished:
+        self._start_requested = True
+        self._post(lambda: self._require().start())
+        if not self.ended:
             self._timer.start()
 
     def tick(self) -> None:
-        if not self.paused:
-            self.session.tick()
+        """The 1-s timer: one tick queued at a time (a slow turn does not pile ticks up behind it)."""
+        if self.paused or self._tick_queued:
+            return
+        self._tick_queued = True
+
+        def run() -> None:
+            self._tick_queued = False
+            session = self._require()
+            if not self.clock.paused and session.started and not session.finished:
+                session.handle(Tick())
+
+        if not self._post(run):
+            self._tick_queued = False
 
     def say(self, text: str, source: str = "typed") -> None:
         if text.strip() and self._accepting():
-            self.session.say(text, source=source)
+            self._input(Say(text, source))
 
     def say_spoken(self, text: str, pcm: bytes, rate: int, heard: str = "", confidence: float | None = None) -> None:
         """A spoken turn: ``text`` as sent (perhaps corrected), ``heard`` as recognised; then its audio beside the log.
@@ -164,23 +416,24 @@ class SessionRunner(QObject):
         """
         if not text.strip() or not self._accepting():
             return
-        from simulator.inputs import Say
 
-        self.session.handle(Say(text, "speech", heard if heard and heard != text else "", confidence))
-        if self.recorder is not None and pcm and not self.recorder.closed:
-            self.recorder.save_audio(self.session.turn, pcm, rate)
+        def keep_audio(session: Session) -> None:
+            if self.recorder is not None and pcm and not self.recorder.closed:
+                self.recorder.save_audio(session.turn, pcm, rate)
+
+        self._input(Say(text, "speech", heard if heard and heard != text else "", confidence), keep_audio)
 
     def choose(self, choice_id: str) -> None:
         if self._accepting():
-            self.session.choose(choice_id)
+            self._input(Choose(choice_id))
 
     def act(self, action: str) -> None:
         if self._accepting():
-            self.session.act(action)
+            self._input(Act(action))
 
     def refer(self, resource: str) -> None:
         if self._accepting():
-            self.session.refer(resource)
+            self._input(Refer(resource))
 
     def pause(self) -> None:
         """The trainee's Pause button."""
@@ -190,16 +443,73 @@ class SessionRunner(QObject):
         self.release_hold("trainee")
 
     def end(self, reason: str = "") -> None:
-        """The trainee ends the session early; ``reason`` says how (the End button, closing the window, ...)."""
+        """The trainee ends the session early; ``reason`` says how (the End button, closing the window, ...).
+
+        Inputs already queued are processed first: what the trainee did before ending counts.
+        """
         for hold in list(self.holds):
             self.release_hold(hold)
         self._timer.stop()
-        if not self.session.finished:
+        if not self.ended and not self._end_requested:
             self.end_reason = reason
-            if reason:
-                self.session.quit(reason)
-            else:
-                self.session.quit()
+            self._end_requested = True
+
+            def run() -> None:
+                session = self._require()
+                if session.started and not session.finished:
+                    session.handle(Quit(reason) if reason else Quit())
+
+            self._post(run)
+
+    def call(self, fn: Callable[[Session], Any], then: Callable[[Any], None] | None = None) -> bool:
+        """Run ``fn(session)`` on the worker, after everything queued; ``then(result)`` later on the GUI thread.
+
+        For whatever else must touch the live session (the instructor's controls). False once closing.
+        """
+        def run() -> None:
+            result = fn(self._require())
+            if then is not None:
+                self._send("call", (then, result))
+
+        return self._post(run)
 
     def elapsed(self) -> float:
-        return self.session.elapsed() if self.session.started else 0.0
+        session = self._session
+        return session.elapsed() if session is not None and self.started else 0.0
+
+    # -- waiting and closing -----------------------------------------------------------------------
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until the worker has done everything queued so far, then deliver its events (tests, tools, shutdown).
+
+        The app itself never calls this on a live session: it is what the GUI must not do during a turn.
+        """
+        done = threading.Event()
+        posted = self._post(done.set)
+        if posted:
+            ok = done.wait(timeout)
+        else:  # closing: the worker runs to its end
+            self._thread.join(timeout)
+            ok = not self._thread.is_alive()
+        self._drain()
+        return ok
+
+    def close(self, wait: bool = True, timeout: float = 30.0) -> bool:
+        """Stop taking work; the worker finishes what is queued, closes the recording and ends (``stopped``).
+
+        With ``wait`` the caller blocks until then (quitting: nothing the trainee did may be lost).
+        Returns whether the worker has ended.
+        """
+        self._timer.stop()
+        if not self._closing:
+            self._closing = True
+            self._jobs.put(_STOP)
+        if not wait:
+            return not self._thread.is_alive()
+        self._thread.join(timeout)
+        self._drain()
+        return not self._thread.is_alive()
+
+    @property
+    def alive(self) -> bool:
+        """The worker thread is still running."""
+        return self._thread.is_alive()

@@ -1,6 +1,8 @@
 """The session screen: the person (portrait, caption, what you see), your inputs, meters and transcript.
 
-It observes the runner's event stream and redraws; every control makes exactly
+It observes the runner's event stream and redraws (the turns themselves run on
+the runner's worker thread; this view reads only the runner's mirror of the
+session, kept on the GUI thread); every control makes exactly
 one call on the runner (say, choose, act, refer, pause) or the speech input
 (press, release), then gives the focus back to the text box, so the next thing
 typed is words, never a second press of the button just used. Ending early is a
@@ -324,6 +326,7 @@ class SessionView(QWidget):
         self._space_talking = False
         runner.event.connect(self.on_event)
         runner.paused_changed.connect(self._paused)
+        runner.problem.connect(self.add_banner)  # recording impossible or failed, a turn that failed: said in words
         self._fill_menu()
 
     # -- observing ------------------------------------------------------------------
@@ -366,7 +369,7 @@ class SessionView(QWidget):
         share = {}
         for name in ("agitation", "trust"):
             lo, hi = self._ranges.get(name, (0.0, 100.0))
-            value = float(self.runner.session.variables.get(name, lo))
+            value = float(self.runner.variables.get(name, lo))
             share[name] = 0.0 if hi <= lo else (value - lo) / (hi - lo)
         for name, bar in self.meter_bars.items():
             if name in variables:
@@ -378,8 +381,8 @@ class SessionView(QWidget):
 
     def _fill_menu(self) -> None:
         self.menu.clear()
-        session = self.runner.session
-        for choice in session.scenario.phases[session.phase].choices if session.phase in session.scenario.phases else ():
+        phases, phase = self.runner.scenario.phases, self.runner.phase  # the runner's mirror: the session itself is on its worker
+        for choice in phases[phase].choices if phase in phases else ():
             item = QListWidgetItem(choice.text)
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             self.menu.addItem(item)
@@ -387,7 +390,7 @@ class SessionView(QWidget):
         self.choose_button.setEnabled(self.menu.count() > 0)
 
     def _finished(self, data: dict) -> None:
-        ending = self.runner.session.ending
+        ending = self.runner.ending
         if ending:
             self.portrait.set_outcome(self.runner.scenario.endings[ending].outcome)
         self.confirm_box.setVisible(False)
@@ -413,7 +416,7 @@ class SessionView(QWidget):
         refusing = self.runner.refusing
         self.pause_button.setText("&Resume" if "trainee" in self.runner.holds else "&Pause")
         for w in (self.text, self.send, self.menu, self.choose_button, self.offer, *self.action_buttons.values()):
-            w.setEnabled(not refusing and not self.runner.session.finished)
+            w.setEnabled(not refusing and not self.runner.ended)
         self._show_clock()
 
     # -- settings -------------------------------------------------------------------
@@ -447,7 +450,7 @@ class SessionView(QWidget):
 
     def _speech_status(self, state: str, message: str) -> None:
         self.speech_status.setText(html.escape(message))
-        self.talk.setEnabled(state == "ready" and not self.runner.session.finished)
+        self.talk.setEnabled(state == "ready" and not self.runner.ended)
         if state == "unavailable":
             self.add_banner(message)
 
@@ -455,7 +458,7 @@ class SessionView(QWidget):
     def _on_heard(self, text: str, confidence: object, pcm: bytes, rate: int) -> None:
         heard = Heard(text, confidence if isinstance(confidence, float) else None)
         self.last_heard = heard
-        if self.runner.session.finished:
+        if self.runner.ended:
             return
         if self.runner.refusing:  # paused: refused, visibly (nothing the trainee said is silently lost)
             self.heard.setText(f"Heard “{html.escape(text)}” while paused — not sent. Resume, then say it again (or type it).")

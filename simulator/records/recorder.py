@@ -5,6 +5,11 @@ session goes on: a ``kill -9`` or a power cut loses at most the line being
 written, which readers skip. ``session.json`` (who, what, seed, content hash)
 is written atomically at the start and rewritten at the end with the ending
 and scores; a crashed session simply has no ending in it.
+
+The recorder is an observer: it runs on the thread that runs the session. The
+desktop app runs both on the session runner's worker thread (ui/session_runner.py),
+so the GUI never waits on a disk, and an event reaches the screen only after its
+line is fsync'ed.
 """
 
 from __future__ import annotations
@@ -150,6 +155,18 @@ class Recorder:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         return path
+
+    def close(self) -> None:
+        """Close the log without an ending (the app quit before the session started or ended); idempotent.
+
+        Every line is already fsync'ed as it is written, so closing only lets the file go; a session that
+        ended has been closed by ``finish`` already.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        with contextlib.suppress(OSError):
+            self._file.close()
 
     def finish(self) -> None:
         """Close the log and write the ending and scores into ``session.json`` (idempotent)."""

@@ -80,8 +80,10 @@ def main(font: int, settings_path: str, shots: str) -> int:
     for line in ("Hi, I'm Officer Lee. I'm here to help.", LONG):
         view.text.setText(line)
         view.text.returnPressed.emit()
+    window.runner.wait_idle()  # the turns run on the runner's worker
     visit("session")
     window.runner.end()
+    window.runner.wait_idle()
     window.show_debrief()
     visit("debrief")
     dialog = SettingsDialog(settings, window)

@@ -51,6 +51,7 @@ def test_the_app_joins_from_settings_takes_a_hint_and_a_pause_and_the_hub_sees_i
     join_in_settings(qtbot, window, hub.join)
     window.start_session(load_scenario_or_raise(MINIMAL), seed=3)
     station, view, runner = window.station, window.session_view, window.runner
+    runner.wait_idle()  # the station is attached on the session's worker thread
     assert station is not None and station.session is runner.session
 
     # The hub sees the station, with the trainee's name and scenario; the app shows the hub's fingerprint.
@@ -63,6 +64,7 @@ def test_the_app_joins_from_settings_takes_a_hint_and_a_pause_and_the_hub_sees_i
 
     view.text.setText("Hi, I'm officer Lee. What's going on today?")
     view._send()
+    runner.wait_idle()
     assert runner.session.turn == 1
     qtbot.waitUntil(lambda: next(iter(hub.stations.values())).turn == 1, timeout=10000)
 
@@ -81,6 +83,7 @@ def test_the_app_joins_from_settings_takes_a_hint_and_a_pause_and_the_hub_sees_i
     qtbot.waitUntil(lambda: view.text.isEnabled(), timeout=10000)
     assert not runner.paused
     runner.say("You sound really scared.")
+    runner.wait_idle()
     assert runner.session.turn == 2
 
     # The log records the instructor's events; the hub has every event of the session.
@@ -106,6 +109,7 @@ def test_a_second_session_goes_to_the_same_class_on_the_same_link(qtbot, window,
     first_uid, first_id = hub_view.session, window.runner.recorder.id
     window.runner.end("the trainee ended the session")
     window.start_session(scenario, seed=2)
+    window.runner.wait_idle()
     assert window.station is first and first.session is window.runner.session
     # One station on the hub's grid, now showing the new session; the finished one is kept whole for a rejoin.
     qtbot.waitUntil(lambda: hub_view.session != first_uid and first_uid in hub_view.past, timeout=10000)
@@ -156,6 +160,7 @@ def test_a_wrong_code_is_shown_as_refused_and_training_goes_on(qtbot, window, hu
     assert not hub.stations or all(not v.connected for v in hub.stations.values())
     window.session_view.text.setText("Hi, I'm officer Lee. What's going on today?")
     window.session_view._send()
+    window.runner.wait_idle()
     assert window.runner.session.turn == 1 and window.session_view.text.isEnabled()
     assert any(e.type == ev.TRAINEE_SAID for e in read_events(window.runner.recorder.folder))
     window.close()
@@ -174,6 +179,7 @@ def test_no_hub_there_means_connecting_and_training_goes_on(qtbot, window, tmp_p
     assert "connecting to 127.0.0.1" in window.class_status.text() and not window.station.connected.is_set()
     window.session_view.text.setText("Hi, I'm officer Lee. What's going on today?")
     window.session_view._send()
+    window.runner.wait_idle()
     assert window.runner.session.turn == 1 and window.station.pending > 0
     window.close()
     assert window.station is None

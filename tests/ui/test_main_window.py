@@ -50,6 +50,7 @@ def test_a_whole_scenario_by_typing(qtbot, window):
     _start_from_browser(qtbot, window, "bridge_suicidal")
     view = window.session_view
     for step in parse_script("\n".join(pt.script), pt.id):
+        window.runner.wait_idle()  # the turns run on the runner's worker: the next step is timed from the session as it is
         if window.runner.session.finished:
             break
         window.clocks[-1].advance(seconds_before(window.runner.session, step.input))
@@ -67,6 +68,7 @@ def test_a_whole_scenario_by_typing(qtbot, window):
                 qtbot.keyClick(view.text, Qt.Key.Key_Return)
             case other:
                 raise AssertionError(f"the skilled playthrough has an input the test cannot type: {other}")
+    window.runner.wait_idle()
     assert window.runner.session.ending is not None
     assert s.endings[window.runner.session.ending].outcome == "voluntary_help"
     assert view.debrief_button.isVisible() and not view.text.isEnabled()
@@ -99,6 +101,7 @@ def test_a_whole_scenario_by_menu(qtbot, window):
     _start_from_browser(qtbot, window, "dementia_lost")
     view = window.session_view
     for _ in range(60):
+        window.runner.wait_idle()
         if window.runner.session.finished:
             break
         if view.menu.count():
@@ -123,6 +126,7 @@ def test_teaching_point_highlights_its_turn(qtbot, window):
         view.send.click()
         window.clocks[-1].advance(10)
     qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)  # ending early goes straight to the debrief
+    window.runner.wait_idle()
     debrief = window.debrief
     assert debrief is not None and window.stack.currentWidget() is debrief
     assert "ended early" in debrief.outcome.text()
@@ -138,12 +142,15 @@ def test_teaching_point_highlights_its_turn(qtbot, window):
 def test_retry_same_and_new_seed(qtbot, window):
     window.start_session(scenario("dementia_lost"), 42)
     window.session_view.end_button.click()
+    window.runner.wait_idle()
     qtbot.mouseClick(window.debrief.same_seed, Qt.MouseButton.LeftButton)
     assert window.runner.seed == 42 and window.stack.currentWidget() is window.session_view
     window.session_view.end_button.click()
+    window.runner.wait_idle()
     window.debrief.new_seed.click()
     assert window.runner.seed != 42
     window.session_view.end_button.click()
+    window.runner.wait_idle()
     window.debrief.back_button.click()
     assert window.stack.currentWidget() is window.browser
 
@@ -151,6 +158,7 @@ def test_retry_same_and_new_seed(qtbot, window):
 def test_pause_stops_time_and_input(qtbot, window):
     window.start_session(scenario("bridge_suicidal"), 1)
     view, runner = window.session_view, window.runner
+    runner.wait_idle()
     window.clocks[-1].advance(5)
     qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
     assert runner.paused and not view.text.isEnabled() and "Resume" in view.pause_button.text()
@@ -158,6 +166,7 @@ def test_pause_stops_time_and_input(qtbot, window):
     window.clocks[-1].advance(300)  # five paused minutes: no drift, no silence, no time limit
     runner.tick()
     runner.say("hello")
+    runner.wait_idle()
     assert (runner.elapsed(), len(runner.events)) == before
     qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
     assert not runner.paused and view.text.isEnabled()
@@ -167,12 +176,14 @@ def test_pause_stops_time_and_input(qtbot, window):
 
 def test_portrait_and_meters_follow_the_state(qtbot, window):
     window.start_session(scenario("bridge_suicidal"), 7)
+    window.runner.wait_idle()
     view = window.session_view
     start = (view.portrait.agitation, view.meter_bars["agitation"].value())
     for line in scenario("bridge_suicidal").playthroughs[0].script[:7]:
         if not line.startswith("/"):
             view.text.setText(line)
             view.send.click()
+    window.runner.wait_idle()
     assert view.portrait.agitation < start[0] and view.meter_bars["agitation"].value() < start[1]
     assert view.portrait.mood()
     view.portrait.grab()  # paints without error
@@ -185,6 +196,7 @@ def test_realism_hides_meters_and_chips_and_font_size_applies(qtbot, window, app
     view = window.session_view
     view.text.setText("it sounds like you're completely exhausted")
     view.send.click()
+    window.runner.wait_idle()
     assert view.meters.isVisible() and "emotion label" in view.transcript.toHtml()
     app_settings.update({"realism": "realistic", "font_size": 16})
     assert not view.meters.isVisible() and "emotion label" not in view.transcript.toHtml()
@@ -209,10 +221,12 @@ def test_keyboard_alone_reaches_the_inputs(qtbot, window):
     assert view.text.hasFocus()
     qtbot.keyClicks(view.text, "can you tell me what's going on tonight")
     qtbot.keyClick(view.text, Qt.Key.Key_Return)
+    window.runner.wait_idle()
     assert window.runner.session.turn == 1
     view.menu.setFocus()
     view.menu.setCurrentRow(0)
     qtbot.keyClick(view.menu, Qt.Key.Key_Return)
+    window.runner.wait_idle()
     assert window.runner.session.turn == 2
 
 
@@ -229,6 +243,7 @@ def test_a_class_period_of_sessions_keeps_only_the_current_one_in_memory(qtbot, 
         window.session_view.text.setText("hello, I'm officer Lee")
         window.session_view.text.returnPressed.emit()
         window.runner.end()
+        window.runner.wait_idle()
         window.show_debrief()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert len(window.findChildren(SessionRunner)) == 1

@@ -21,6 +21,7 @@ def test_a_typed_session_is_on_disk_event_for_event(qtbot):
         clock.advance(5)
         runner.say(line)
     runner.end()
+    runner.close()  # the worker finishes the turns and the recording, and ends
     folder = runner.recorder.folder
     assert folder.parent == default_sessions_dir()
     on_disk = read_events(folder)
@@ -37,8 +38,10 @@ def test_a_spoken_turn_keeps_its_audio(qtbot):
     runner = SessionRunner(find("bridge_suicidal"), seed=1)
     runner.start()
     runner.say_spoken("you sound exhausted", b"\x01\x00" * 16000, 16000)
+    runner.wait_idle()
     audio = runner.recorder.folder / "audio" / f"turn-{runner.session.turn:03d}.wav"
     runner.end()
+    runner.close()
     assert audio.is_file() and audio.stat().st_size > 32000
 
 
@@ -51,5 +54,6 @@ def test_an_unwritable_sessions_folder_does_not_stop_training(qtbot, tmp_path):
     runner = SessionRunner(find("bridge_suicidal"), seed=1, sessions_dir=blocked)
     runner.start()
     runner.say("hi my name is officer lee")
+    runner.close()
     assert runner.recorder is None and "not being recorded" in runner.record_problem
     assert runner.session.turn == 1

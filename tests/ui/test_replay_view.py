@@ -21,6 +21,7 @@ def _record(lines: list[str], trainee: str = "Ana Ruiz", spoken: bool = False) -
         else:
             runner.say(line)
     runner.end()
+    runner.close()  # the worker finishes the turns and the recording, and ends
     return runner
 
 
@@ -79,6 +80,7 @@ def test_the_sessions_folder_and_trainee_come_from_the_settings(window, qtbot, t
     window.start_session(find("dementia_lost"), 1)
     window.runner.say("hi sir my name is officer park")
     window.runner.end()
+    window.runner.wait_idle()
     assert window.runner.recorder.folder.parent == lab
     view = window.show_sessions()
     assert view.sessions_dir == lab and view.rows[0].trainee == "Ana Ruiz"

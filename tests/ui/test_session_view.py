@@ -39,6 +39,7 @@ def test_space_held_is_push_to_talk(qtbot, window):
     qtbot.waitUntil(lambda: "you sound" in view.heard.text(), timeout=5000)  # the partial transcript while speaking
     qtbot.keyRelease(view.transcript, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.runner.session.turn == 1, timeout=5000)
+    window.runner.wait_idle()  # the turn runs on the runner's worker; its events reach the view after it
     said = [e for e in view.transcript.transcript.entries if e.kind == "trainee"]
     assert said[0].source.startswith("speech") and said[0].chips
     assert "Heard:" in view.heard.text()
@@ -77,9 +78,11 @@ def test_a_turn_in_another_language_is_flagged_and_the_person_is_unmoved(qtbot, 
     from tests.ui.conftest import scenario
 
     window.start_session(scenario("bridge_suicidal"), 3)
+    window.runner.wait_idle()
     view = window.session_view
     before = dict(window.runner.session.variables)
     view.text.setText("Tranquilo, todo va a estar bien, estoy aquí para ayudarte")
     view.text.returnPressed.emit()
+    window.runner.wait_idle()
     assert "not understood — Spanish?" in view.caption.text() and "English" in view.caption.text()
     assert window.runner.session.variables == before

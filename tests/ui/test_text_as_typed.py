@@ -31,6 +31,7 @@ def _played() -> SessionRunner:
         clock.advance(6)
         runner.say(line)
     runner.end()
+    runner.close()  # the worker finishes the turns and the recording, and ends
     return runner
 
 
@@ -41,6 +42,7 @@ def test_the_session_view_transcript_shows_angle_brackets_as_typed(qtbot, window
         window.clocks[-1].advance(6)
         view.text.setText(line)
         view.text.returnPressed.emit()
+    window.runner.wait_idle()
     shown = " ".join(view.transcript.toPlainText().split())
     for line in TYPED:
         assert line in shown
