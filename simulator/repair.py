@@ -68,7 +68,7 @@ def sounds_like_apology(text: str) -> bool:
 _OWNING = re.compile(
     r"\b(my (mistake|bad|fault)|i was wrong|that came out wrong|that (was|wasn'?t|is|isn'?t) (wrong|fair|right|okay|ok|cool) "
     r"(of|for|from) me|that was (out of line|uncalled for|not fair|unfair|wrong)|i shouldn'?t have|i take (that|it) back|"
-    r"i brushed (it|you|that) off|i (was|got) out of line|let me (try|say) (that|it) again|forgive me)\b"
+    r"i brushed (?:(?:it|you|that|them) )?off|i (was|got) out of line|let me (try|say) (that|it) again|forgive me)\b"
 )
 # An apology names the misstep it owns ("I shouldn't have told you it isn't real", "I brushed it off"), so a reader
 # taking the sentence alone may see that misstep in it again. These are the slips an apology for each slip may quote.

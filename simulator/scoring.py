@@ -131,6 +131,7 @@ def score(events: list[SessionEvent]) -> Scores:
                 + w["rubric"] * rubric.percent)
     overall_why = [f"Weighted: calmness {w['calmness']:.0%}, safety {w['safety']:.0%}, referral {w['referral']:.0%}, "
                    f"communication {w['communication']:.0%}, the rubric checklist {w['rubric']:.0%} ({rubric.percent:.0f} % of its points)."]
+    weighted -= _unrepaired(rubric, overall_why)
     overall = _caps(weighted, events, turns, outcome, rubric, overall_why, points)
     for e in events:
         if e.type == ev.TEACHING_POINT:
@@ -144,6 +145,22 @@ def score(events: list[SessionEvent]) -> Scores:
     for p in sorted(points, key=lambda p: (p.kind != "critical", p.turn, p.kind)):  # what failed the run leads
         unique.setdefault((p.turn, p.text), p)
     return Scores(round(calm), round(safe), round(ref), round(comm), round(overall), explanations, tuple(unique.values()), rubric)
+
+
+def _unrepaired(rubric: Rubric, why: list[str]) -> float:
+    """What the ruptures left standing cost the overall score: a slip owned at once costs less than one let stand.
+
+    The slip itself is paid for where it happened (communication, the checklist's items); this is the price of
+    not repairing it, so that a repaired slip and an unrepaired one never score the same (issue 19).
+    """
+    w = WEIGHTS["ruptures"]
+    standing = [r["turn"] for r in rubric.ruptures if not r.get("repaired_at")]
+    if not standing:
+        return 0.0
+    cost = min(w["unrepaired_cap"], w["unrepaired"] * len(standing))
+    why.append(f"{len(standing)} rupture{'s' if len(standing) > 1 else ''} never repaired (turn{'s' if len(standing) > 1 else ''} "
+               f"{', '.join(map(str, standing[:5]))}): −{cost:.0f}.")
+    return float(cost)
 
 
 def _caps(weighted: float, events: list[SessionEvent], turns: list[Turn], outcome: str | None, rubric: Rubric,

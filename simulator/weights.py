@@ -12,6 +12,8 @@ from typing import Any
 WEIGHTS: dict[str, Any] = {
     # overall = weighted mean of the four scores and the rubric's share of its points, then capped (below)
     "overall": {"calmness": 0.10, "safety": 0.15, "referral": 0.10, "communication": 0.10, "rubric": 0.55},
+    # a rupture never repaired costs the overall score this much (up to the cap); a repaired one costs nothing more
+    "ruptures": {"unrepaired": 3, "unrepaired_cap": 9},
     # caps an instructor would apply whatever the rest looks like
     "caps": {
         "risk_unasked": 60,  # suicide risk showed and nobody asked: the run fails the minimum
