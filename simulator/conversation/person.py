@@ -13,6 +13,7 @@ schema-1 files and the sessions recorded with them play exactly as before.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,10 +41,45 @@ def topic_reader(scenario: Scenario) -> TopicReader:
     if key not in _READERS:
         if len(_READERS) > 64:
             _READERS.clear()
-        shared = common_topics()
-        _READERS[key] = TopicReader(TopicSpec(t.id, t.phrasings, t.words, t.common, tuple(shared.get(t.id, {}).get("unless", ()) if t.common else ()))
-                                    for t in scenario.topics.values())
+        _READERS[key] = TopicReader(topic_specs(scenario))
     return _READERS[key]
+
+
+def topic_specs(scenario: Scenario) -> list[TopicSpec]:
+    """What the topic reader needs of the scenario's topics, with the scenario as context: which phrasings and words
+    came from the shared defaults (they give way to the scenario's own), the patterns in which a common topic's words
+    only frame another topic, and which declared words are names here."""
+    shared = common_topics()
+    names = scenario_names(scenario)
+    specs = []
+    for t in scenario.topics.values():
+        defaults = shared.get(t.id, {}) if t.common else {}
+        specs.append(TopicSpec(
+            t.id, t.phrasings, t.words, t.common,
+            unless=tuple(defaults.get("unless", ())),
+            shared=(*defaults.get("phrasings", ()), *defaults.get("words", ())),
+            names=tuple(w for w in t.words if " " not in w.strip() and w.strip().lower() in names),
+        ))
+    return specs
+
+
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )([A-Z][a-zA-Z]+)|\b([A-Z]{2,4})\b")
+
+
+def scenario_names(scenario: Scenario) -> frozenset[str]:
+    """The names in a scenario's own words, lower case: words written with a capital inside a sentence ("his wife
+    is Linda", "the VA"). A name is strong evidence of what a turn is about, stronger than a shared phrase around it."""
+    texts = [scenario.summary, scenario.setting, scenario.dispatch, scenario.person.name, scenario.person.appearance,
+             *(f.text for f in scenario.facts.values()),
+             *(ln.text for p in scenario.phases.values() for ln in (*p.enter, *p.lines)),
+             *(ln.text for t in scenario.topics.values() for ln in (*t.answers, *t.repeat))]
+    found = {m.group(1) or m.group(2) for text in texts for m in _CAPITALISED.finditer(text or "")}
+    found |= set(scenario.person.name.split())
+    return frozenset(w.lower() for w in found if w.lower() not in _NOT_NAMES)
+
+
+# Capitalised inside a sentence without being anyone's name.
+_NOT_NAMES = frozenset("i i'm i'll i've i'd ok okay tv".split())
 
 
 @dataclass

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 UNTOLD_STUFFED = 3  # facts of hers named in one turn before she told them: a list of cue words, recorded for scoring
 HOSTILE_SURE = 0.5  # the confidence from which a threat or an insult under a question stops it being answered
+HOSTILE_LEADS = 0.4  # ... or, leading the turn, from which it does: a fainter one is a misreading of a plain question
 SOFTENED_COMMAND = 0.5  # a polite or hedged order (the reader marks it softened) moves the person half as far as a bare one
 
 
@@ -264,9 +265,9 @@ class Session:
         self._turn["stuffed"] = is_stuffed(text, reading.ids(), len(keywords), len(untold), len(cues))
         self._emit(ev.UNDERSTOOD, **reading.to_dict(), **({"topic": topic.to_dict() if topic else None} if self.conversation is not None else {}),
                    **({"untold": untold} if len(untold) >= UNTOLD_STUFFED else {}), **({"cues": cues} if len(cues) >= STUFFED_CUES else {}))
-        # A threat or an insult the reader is sure of (or that leads the turn) is not answered as a question;
-        # a faint reading of one under a plain question ("when did you last sleep?") is.
-        self._turn["hostile"] = any(h.id in NO_ANSWER_TO and (h.confidence >= HOSTILE_SURE or h.id == reading.primary)
+        # A threat or an insult the reader is sure of (or that leads the turn, not faintly) is not answered as a question;
+        # a faint reading of one under a plain question ("when did you last sleep?", "are you cold?") is.
+        self._turn["hostile"] = any(h.id in NO_ANSWER_TO and (h.confidence >= HOSTILE_SURE or (h.id == reading.primary and h.confidence >= HOSTILE_LEADS))
                                     for h in reading.techniques)
         self._after_input(reading, action=None, referral=self._spoken_referral(text, reading), **keyword_effects)
         return reading

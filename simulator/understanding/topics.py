@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -34,6 +34,7 @@ OWN_BONUS = 0.04  # the scenario's own word beats the shared default
 LATER_BONUS = 0.06  # the person answers the last thing asked: a later sentence of the turn weighs a little more
 WITHIN_BONUS = 0.06  # inside one sentence the thing asked about comes early ("did you hurt yourself climbing the railing")
 QUESTION_BONUS = 0.06  # a sentence that asks weighs more than one that tells
+SUBJECT_DAMPING = 0.7  # a name of the scenario's own as the subject of a question: every other topic weighs this much less
 EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)
 
 _STOP = frozenset(
@@ -66,8 +67,8 @@ _SYNONYM = {
 
 def _stem(word: str) -> str:
     """One form for a word and its inflections ("hurting", "hurts" -> "hurt"; "houses", "house" -> "hous")."""
-    w = word.replace("'", "")
-    return _suffix_stem(_IRREGULAR.get(w, _IRREGULAR.get(word, w)))
+    w = (word[:-2] if word.endswith("'s") else word).replace("'", "")  # "mum's" is "mum", then "mom"
+    return _suffix_stem(_IRREGULAR.get(w, w))
 
 
 def _feature_stem(word: str) -> str:
@@ -149,6 +150,8 @@ class TopicSpec:
     words: tuple[str, ...] = ()
     common: bool = False
     unless: tuple[str, ...] = ()  # patterns (regular expressions on normalised text) in which the words only frame another topic
+    shared: tuple[str, ...] = ()  # the phrasings and words that came from the shared defaults: they give way to the scenario's own
+    names: tuple[str, ...] = ()  # declared words that are names in this scenario (Linda, Kaylee, the VA): as strong as a phrase
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class _Word:
     stems: tuple[str, ...]
     shown: str
     weight: float
+    name: bool = False
 
 
 @dataclass
@@ -186,7 +190,6 @@ class _WordHit:
     word: _Word
     span: tuple[int, int]
     extra: int  # further declared words of the same topic in the sentence
-    framed: bool  # an ``unless`` pattern matched: the word only frames a question about something else
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -195,8 +198,48 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
+_AUXILIARIES = frozenset(
+    "is was does did has have will would can could should are were where's who's how's what's when's whos wheres hows whats "
+    "where who how what when".split()
+)
+_LEADING = frozenset("so and okay alright now well hey but then".split())
+
+
+def _is_subject(words: list[str], at: int) -> bool:
+    """Is the word at ``at`` the subject of a question ("does Linda know", "where's Karen", "is Dutch okay")?"""
+    i = 0
+    while i < at and words[i] in _LEADING:
+        i += 1
+    return at == i + 1 and words[i] in _AUXILIARIES
+
+
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
+def _yield_to_own(specs: list[TopicSpec]) -> list[TopicSpec]:
+    """Where the scenario declares a word for one of its own topics (the meth scenario's "shade", the dementia scenario's
+    "daughter"), the shared defaults' words and phrasings with that word give way: in this scenario a question about the
+    shade is about his shade, not about the weather."""
+    own = [tuple(_stem(x) for x in _words(normalize(w))) for spec in specs if not spec.common for w in spec.words]
+    own = [o for o in own if o]
+    if not own:
+        return specs
+
+    def claimed(text: str) -> bool:
+        ws = _words(normalize(text))
+        stems = [_stem(w) for w in ws]
+        return any(_match(o, ws, stems) is not None for o in own)
+
+    out = []
+    for spec in specs:
+        if spec.common and spec.shared:
+            gone = {t for t in spec.shared if claimed(t)}
+            if gone:
+                spec = replace(spec, phrasings=tuple(p for p in spec.phrasings if p not in gone),
+                               words=tuple(w for w in spec.words if w not in gone))
+        out.append(spec)
+    return out
 
 
 class TopicReader:
@@ -204,7 +247,7 @@ class TopicReader:
 
     def __init__(self, topics: Iterable[TopicSpec], threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
-        specs = list(topics)
+        specs = _yield_to_own(list(topics))
         docs = [(spec, _features(normalize(p))) for spec in specs for p in spec.phrasings]
         df: Counter[str] = Counter()
         for _, feats in docs:
@@ -221,11 +264,13 @@ class TopicReader:
                     centroid[k] = centroid.get(k, 0.0) + v
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             words = []
+            names = {normalize(n) for n in spec.names}
             for w in spec.words:
                 ws = _words(normalize(w))
                 if ws:  # matched by stems, so "hurt" meets "hurting" and "lost someone" meets "lose somebody"
-                    words.append(_Word(tuple(_stem(x) for x in ws), w, PHRASE_SCORE if len(ws) > 1 else WORD_SCORE))
-            unless = [re.compile(rf"(?<![a-z0-9']){u}(?![a-z0-9'])") for u in spec.unless]
+                    weight = PHRASE_SCORE if len(ws) > 1 or normalize(w) in names else WORD_SCORE
+                    words.append(_Word(tuple(_stem(x) for x in ws), w, weight, normalize(w) in names))
+            unless = [re.compile(rf"(?<![a-z0-9']){u}") for u in spec.unless]
             self._topics.append(_Compiled(spec, vectors, {k: v / norm for k, v in centroid.items()}, words, unless))
 
     def _vector(self, feats: Counter[str]) -> dict[str, float]:
@@ -247,8 +292,7 @@ class TopicReader:
             if not found:
                 continue
             word, span = max(found, key=lambda f: (f[0].weight, f[1][1] - f[1][0], -f[1][0]))
-            framed = any(rx.search(snorm) for rx in t.unless)
-            hits[t.spec.id] = _WordHit(word, span, len(found) - 1, framed)
+            hits[t.spec.id] = _WordHit(word, span, len(found) - 1)
         spans = [h.span for h in hits.values()]
         return {tid: h for tid, h in hits.items() if not any(_inside(h.span, other) for other in spans)}
 
@@ -265,20 +309,27 @@ class TopicReader:
             vec = self._vector(_features(snorm))
             words = _words(snorm)
             word_hits = self._word_hits(snorm, words)
+            subject = next((tid for tid, h in word_hits.items() if h.word.name and _is_subject(words, h.span[0])), None)
             for t in self._topics:
                 nn, nn_text = max(((_cosine(vec, v), p) for v, p in t.vectors), default=(0.0, ""))
                 score = 0.6 * nn + 0.3 * _cosine(vec, t.centroid)
                 evidence = f"like '{nn_text}'" if nn > 0.3 else ""
                 hit = word_hits.get(t.spec.id)
+                if t.unless and any(rx.search(snorm) for rx in t.unless):
+                    # "what's your wife's name" is like "what's your name", and "what's going on with the house" like
+                    # "what's going on": they are about her and the house
+                    score *= 0.5
+                    weight = FRAME_SCORE
+                else:
+                    weight = hit.word.weight if hit is not None else 0.0
                 if hit is not None:
-                    weight = FRAME_SCORE if hit.framed else hit.word.weight
                     place = hit.span[0] / max(1, len(words))
                     score = max(score, 0.5 * score + weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
                     evidence = f"'{hit.word.shown}'" + (f", {evidence}" if evidence else "")
-                    if not t.spec.common and not hit.framed:
+                    if not t.spec.common and weight > FRAME_SCORE:
                         score += OWN_BONUS  # the scenario's own word beats the shared default
-                elif t.unless and any(rx.search(snorm) for rx in t.unless):
-                    score *= 0.5  # "what's your wife's name" is like "what's your name", but about her
+                if subject is not None and t.spec.id != subject:
+                    score *= SUBJECT_DAMPING  # "does Linda know where you are?" asks about Linda, not where he is
                 score += LATER_BONUS * position * (score > 0.2) + QUESTION_BONUS * asks * (score > 0.2)
                 score = min(1.0, score)
                 if score > 0 and (t.spec.id not in best or score > best[t.spec.id].confidence):
