@@ -1,6 +1,7 @@
 """``deescalate bench scoring``: how well the overall score agrees with blind ratings, on the held-back half.
 
-Then the table of a skilled, a mixed, a content-free and an escalating run of each shipped scenario.
+Then the table of a skilled, a mixed, a content-free, a careless (orders, minimising, rushing, no force) and an
+escalating run of each shipped scenario.
 
 Plays every calibration transcript (``tests/calibration/``) with seed 0, scores
 it and compares the overall score with the blind rater's overall: Spearman's
@@ -85,7 +86,7 @@ def run(print_: Callable[[str], None] = print, half: str = "held", folder: Path 
 
 
 TABLE = (("skilled", "skilled/{scenario}.txt"), ("mixed", None), ("content-free", "gaming/generic_script_best_referral.txt"),
-         ("escalating", "transcripts/bad_commands.txt"))
+         ("careless", "transcripts/bad_mild.txt"), ("escalating", "transcripts/bad_commands.txt"))
 
 
 def table(print_: Callable[[str], None] = print, folder: Path = cal.CALIBRATION_DIR) -> dict[str, dict[str, Any]]:
