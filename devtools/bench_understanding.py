@@ -30,8 +30,11 @@ def _timed(read, text: str, repeats: int = 3):
     On a shared machine a single timing mostly measures when the process was
     preempted; the minimum of a few is what a turn costs on an idle core.
     """
+    from simulator.understanding.normalize import normalize
+
     best = float("inf")
     for _ in range(repeats):
+        normalize.cache_clear()  # each timing pays for the whole reading, as a new turn does
         start = time.perf_counter()
         reading = read(text)
         best = min(best, time.perf_counter() - start)

@@ -14,10 +14,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import random
+import re
 import sys
 from pathlib import Path
 
+from simulator.understanding.clauses import gap_features, words_of
 from simulator.understanding.corrupt import corrupt
 from simulator.understanding.features import features
 from simulator.understanding.model import MODEL_PATH
@@ -142,9 +145,84 @@ def train(rows: list[dict]) -> dict:
         if np.abs(row).max() >= PRUNE:  # tiny weights change no decision but cost load time
             weights[name] = [round(float(x), 3) if abs(x) >= PRUNE else 0 for x in row]
     digest = hashlib.sha256(b"".join((DATA / f"{n}.jsonl").read_bytes() for n in training_splits())).hexdigest()
-    return {"version": 2, "labels": labels, "polarities": list(POLARITIES), "bias": [round(float(x), 4) for x in b], "weights": weights,
+    return {"version": 2, "labels": labels, "segmenter": train_segmenter(rows), "polarities": list(POLARITIES), "bias": [round(float(x), 4) for x in b], "weights": weights,
             "trained_on": {"files": [f"{n}.jsonl" for n in training_splits()], "sha256": digest, "utterances": len(rows)},
             "settings": {"v2_weight": V2_WEIGHT, "min_count": MIN_COUNT, "iterations": ITERATIONS, "l2": L2, "learning_rate": LEARNING_RATE, "prune": PRUNE}}
+
+
+SEGMENTER_RUNS = 9000
+SENTENCE_END = re.compile(r"(?<![Mm]r\.)(?<![Mm]rs\.)(?<![Mm]s\.)(?<![Dd]r\.)(?<![Ss]t\.)(?<=[.!?])\s+")
+SEGMENTER_ITERATIONS = 300
+
+
+def segmenter_examples(rows: list[dict], seed: int = 11) -> list[tuple[list[str], set[int]]]:
+    """Runs of words with the gaps where a sentence ends: typed utterances strung together, punctuation taken away.
+
+    Each run is one to four typed training utterances end to end, lower-cased
+    and stripped as a recogniser returns them (a quarter also lose their
+    apostrophes); a gap is a boundary where a typed sentence ended with
+    ``.``, ``?`` or ``!``. Commas are not boundaries: "put it down, I'm worried
+    you'll get hurt" is one move, a limit with its reason.
+    """
+    rng = random.Random(seed)
+    sentences_of = []
+    for r in rows:
+        if r["style"] != "typed" or r.get("understood") is False:
+            continue
+        parts = [words_of(s) for s in SENTENCE_END.split(r["text"].strip())]
+        parts = [p for p in parts if p]
+        if parts:
+            sentences_of.append(parts)
+    runs = []
+    for _ in range(SEGMENTER_RUNS):
+        chosen = [s for _ in range(rng.choice((1, 2, 2, 3, 3, 4))) for s in rng.choice(sentences_of)]
+        drop = rng.random() < 0.25
+        words: list[str] = []
+        cuts: set[int] = set()
+        for sentence in chosen:
+            words += [w.replace("'", "") for w in sentence] if drop else sentence
+            cuts.add(len(words) - 1)
+        cuts.discard(len(words) - 1)
+        runs.append((words, cuts))
+    return runs
+
+
+def train_segmenter(rows: list[dict]) -> dict:
+    """A logistic model of "a sentence ends after this word" (clauses.py), by plain gradient descent with Adam."""
+    import numpy as np
+
+    runs = segmenter_examples(rows)
+    gaps = [(list(gap_features(words, i)), i in cuts) for words, cuts in runs for i in range(len(words) - 1)]
+    counts: dict[str, int] = {}
+    for feats, _ in gaps:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
+    indptr, indices = [0], []
+    for feats, _ in gaps:
+        indices += [vocab[f] for f in feats if f in vocab]
+        indptr.append(len(indices))
+    idx = np.array(indices)
+    rows_of = np.repeat(np.arange(len(gaps)), np.diff(indptr))
+    y = np.array([float(b) for _, b in gaps])
+    w = np.zeros(len(vocab))
+    bias = 0.0
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), 0.0, 0.0
+    for step in range(1, SEGMENTER_ITERATIONS + 1):
+        score = np.bincount(rows_of, weights=w[idx], minlength=len(gaps)) + bias
+        err = (1 / (1 + np.exp(-np.clip(score, -30, 30))) - y) / len(gaps)
+        g_w = np.bincount(idx, weights=err[rows_of], minlength=len(vocab)) + 1e-5 * w
+        g_b = float(err.sum())
+        m_w = 0.9 * m_w + 0.1 * g_w
+        v_w = 0.999 * v_w + 0.001 * g_w * g_w
+        w -= 0.1 * (m_w / (1 - 0.9**step)) / (np.sqrt(v_w / (1 - 0.999**step)) + 1e-8)
+        m_b = 0.9 * m_b + 0.1 * g_b
+        v_b = 0.999 * v_b + 0.001 * g_b * g_b
+        bias -= 0.1 * (m_b / (1 - 0.9**step)) / (math.sqrt(v_b / (1 - 0.999**step)) + 1e-8)
+    names = sorted(vocab, key=vocab.get)
+    weights = {f: round(float(w[vocab[f]]), 3) for f in names if abs(w[vocab[f]]) >= 0.05}
+    print(f"  segmenter: {len(gaps)} gaps from {len(runs)} runs, {len(weights)} features", file=sys.stderr, flush=True)
+    return {"bias": round(bias, 4), "weights": weights}
 
 
 def _softmax_rows(np, x):

@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from simulator.understanding.clauses import Segmenter, words_of
 from simulator.understanding.features import features
 from simulator.understanding.language import detect
 from simulator.understanding.reading import Context, Reading, TechniqueHit
@@ -38,8 +39,13 @@ HARM_WORDS = re.compile(
 POLARITY_WEIGHT = 1.0
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LONG_TURN = 3  # sentences from which a turn is read sentence by sentence
+SPOKEN_LONG_WORDS = 14  # an unpunctuated turn this long is split by the learned segmenter (clauses.py)...
+SPOKEN_LONG_PARTS = 3  # ...and read sentence by sentence when it has this many sentences
+WHOLE_SURE = 0.7  # a long turn read whole: its own primary counts from this confidence
+LONE_ESCALATION_SURE = 0.6  # an escalation one sentence shows and the whole turn does not counts from this confidence
+PUNCTUATED = re.compile(r"[.!?]")
 LONG_HIT = 0.4  # a sentence's move counts in a long turn from this confidence
-FLIP_GUARD = 0.3  # an escalating reading below this gives way to a sure supportive rule with no escalating words
+FLIP_GUARD = 0.5  # an escalating reading below this gives way to a sure supportive rule with no escalating words
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
 
@@ -68,6 +74,10 @@ class ModelReader:
         self.polarities: list[str] = model.get("polarities", [])
         self.n = len(self.labels)
         self.rules = RuleReader()
+        # Most weights were pruned to zero: keep each feature's non-zero (head, weight) pairs, a few times fewer sums a turn.
+        self.sparse: dict[str, list[tuple[int, float]]] = {name: [(k, x) for k, x in enumerate(w) if x] for name, w in self.weights.items()}
+        seg = model.get("segmenter")
+        self.segmenter: Segmenter | None = Segmenter(seg["weights"], seg["bias"]) if seg else None
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         guess = detect(text)
@@ -76,6 +86,11 @@ class ModelReader:
         sentences = [s for s in SENTENCE.split(text.strip()) if s.strip()]
         if len(sentences) >= LONG_TURN:
             return self._read_long(text, sentences, context)
+        if self.segmenter is not None and not PUNCTUATED.search(text) and len(words_of(text)) >= SPOKEN_LONG_WORDS:
+            # Recogniser output: one run of words, no full stops. Where its sentences end is learned (clauses.py).
+            parts = self.segmenter.split(text)
+            if len(parts) >= SPOKEN_LONG_PARTS:
+                return self._read_long(text, parts, context)
         reading = self._read_one(text, context)
         if reading.primary == "command" and softened(text):
             reading = replace(reading, softened=True)
@@ -87,12 +102,25 @@ class ModelReader:
         Read whole, one move drowns in the words around it; read by sentence,
         each move is read as if said alone, and the primary is the most salient
         of them (vocabulary.PRIMARY_ORDER: an escalation anywhere leads).
+
+        A sentence read alone can lose what made it harmless (a recogniser's
+        sentences are only guessed, clauses.py, and a wrong cut leaves a
+        fragment like "i know a couple spots" that reads as anything). So the
+        whole turn is read too: its own sure move counts, and an escalation
+        that only one sentence shows, and the whole turn does not, counts
+        only when that sentence is sure of it.
         """
         best: dict[str, TechniqueHit] = {}
         soft = True
+        read_whole = self._read_one(text, context)
+        whole = set(read_whole.ids())
+        if read_whole.primary != "other" and read_whole.techniques[0].confidence >= WHOLE_SURE:
+            best[read_whole.primary] = read_whole.techniques[0]
         for sentence in sentences:
             r = self._read_one(sentence, context)
             for h in r.techniques:
+                if h.id in ESCALATING and h.id not in whole and h.confidence < LONE_ESCALATION_SURE:
+                    continue
                 if h.id != "other" and (h.id not in best or best[h.id].confidence < h.confidence):
                     best[h.id] = h
             if r.primary == "command":
@@ -110,23 +138,17 @@ class ModelReader:
         rule_hits = [h for h in rule_reading.techniques if h.id != "other"]
         feats = features(text, rule_hits)
         n, m = self.n, len(self.polarities)
-        primary_scores = list(self.bias[:n])
-        multi_scores = list(self.bias[n : 2 * n])
-        polarity_scores = list(self.bias[2 * n : 2 * n + m])
+        scores = list(self.bias[: 2 * n + m])
         contributions: dict[str, list[tuple[float, str]]] = {}
         for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is None:
+            row = self.sparse.get(name)
+            if row is None:
                 continue
-            for k in range(n):
-                primary_scores[k] += w[k] * value
-                multi_scores[k] += w[n + k] * value
-            for k in range(m):
-                polarity_scores[k] += w[2 * n + k] * value
-            if name.startswith(("w:", "b:", "t:")):
-                for k in range(n):
-                    if w[n + k] > 0.3:
-                        contributions.setdefault(self.labels[k], []).append((w[n + k] * value, name[2:].replace("_", " ")))
+            for k, w in row:
+                scores[k] += w * value
+                if n <= k < 2 * n and w > 0.3 and name.startswith(("w:", "b:", "t:")):
+                    contributions.setdefault(self.labels[k - n], []).append((w * value, name[2:].replace("_", " ")))
+        primary_scores, multi_scores, polarity_scores = scores[:n], scores[n : 2 * n], scores[2 * n :]
         probs = _softmax(primary_scores)
         multi = [_sigmoid(x) for x in multi_scores]
         if m:

@@ -8,6 +8,7 @@ Reading both the same way means one set of rules serves both.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Misrecognitions and spellings that matter for reading techniques.
 _REPLACE = [
@@ -20,6 +21,11 @@ _REPLACE = [
     (r"\bill\b(?= (be|go|get|call|stay|wait|need|make|take|tase|taze|shoot|arrest|put|do|help|have|let|see|sit|come|stand|keep))", "i'll"),
     (r"\bid\b(?= (like|love|be|feel|rather|want|hate))", "i'd"),
     (r"\byoure\b", "you're"),
+    (r"\bitll\b", "it'll"),
+    (r"\btheyll\b", "they'll"),
+    (r"\btheyd\b", "they'd"),
+    (r"\byoud\b", "you'd"),
+    (r"\bwood you\b", "would you"),
     (r"\byou re\b", "you're"),
     (r"\byoull\b", "you'll"),
     (r"\byouve\b", "you've"),
@@ -63,6 +69,7 @@ _QUESTION_START = re.compile(
 _FILLERS = re.compile(r"\b(uh|um|er|erm|ah|like you know)\b")
 
 
+@lru_cache(maxsize=4096)  # a turn is normalised by the rules, the features and the negation check: once is enough
 def normalize(text: str) -> str:
     """Lower case, straight apostrophes, words and single spaces; keeps ``?`` as a word."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")

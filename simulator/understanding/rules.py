@@ -39,7 +39,13 @@ REASON = (
     r"\bbefore (?:anyone|anybody|someone|somebody|something|you|this)\b|\bthen we can\b|\bthat way\b|\band we can\b|\bin order to\b|"
     r"\bto keep (?:you|us|everyone|everybody|both)\b|\bto make sure (?:you|we|nobody|no one|everyone)\b|\bsafe\b|\bsafely\b|\bsafety\b|"
     r"\bi(?:'m| am) (?:really |so |a bit |getting )?(?:worried|scared|afraid|frightened|concerned)\b|\bit (?:worries|scares|frightens) me\b|"
-    r"\b(?:don't|do not) want (?:you|to see you) (?:to )?(?:get )?(?:hurt|fall|falling|burn\w*|bleed\w*|concussed|hit|cut|go in|break\w*|slip)|\bi(?:'d| would) be (?:scared|worried) for you\b"
+    r"\b(?:don't|do not) want (?:you|to see you) (?:to )?(?:get )?(?:hurt|fall|falling|burn\w*|bleed\w*|concussed|hit|cut|go in|break\w*|slip)|\bi(?:'d| would) be (?:scared|worried) for you\b|"
+    # worry given as the reason (version 2): "it makes me nervous", "you could fall", "I'd hate for you to get hurt"
+    r"\bi(?:'m| am) (?:really |so |a bit |a little |getting |kind of )?(?:nervous|uneasy|anxious)\b|\b(?:it|that|this)(?:'s| is)? (?:makes|making|gets|getting) me (?:really |a bit |a little |so )?(?:nervous|worried|uneasy|scared|anxious)\b|"
+    r"\b(?:don't|do not) want (?:anyone|anybody|somebody|someone|either of us|you or anyone) (?:to )?(?:get )?(?:hurt|injured|burned|cut|hit|harmed)|\bi(?:'d| would) hate (?:for|to see) (?:you|anyone|anybody|something)\b|"
+    r"\byou (?:could|might|may|'ll|will|are going to|'re going to) (?:easily )?(?:fall|slip|get hurt|hurt yourself|cut yourself|burn yourself|get hit|drown|freeze|go over|lose your (?:balance|footing)|get sick|bleed|get burned)\b|"
+    r"\b(?:it's|it is|that's|that is) (?:really |very |too |pretty )?(?:dangerous|slippery|not safe|unsafe|a long way down|a long drop)\b|\bin case (?:you|it|someone|somebody|anyone)\b|\bfor your (?:own )?good\b|\bi care about you\b|\bscared for you\b|\bworried (?:about|for) you\b|"
+    r"\bmakes? (?:it )?(?:a lot |much )?easier (?:for (?:me|us|you|everyone|both of us))?|\bit (?:helps|would help|'d help|will help) (?:me|us) (?:to )?(?:focus|help|listen|hear|think|talk|keep)|\bso i can (?:focus|help|hear|see|listen|concentrate)\b|\bi(?:'m| am) worry\b"
 )
 CALM_DOWN = r"\b(?:calm (?:yourself )?down|calm it|settle down|relax|chill(?: out)?|shut up|shut it|be quiet|quiet down|pipe down|stop (?:crying|yelling|screaming|shouting|whining|that)|knock it off|cut it out|get a grip|pull yourself together|get it together|simmer down|take it easy|cool it|cool off|cool down)\b"
 
@@ -130,6 +136,10 @@ RULES: tuple[Rule, ...] = (
     _r("command", rf"\b(?:you (?:need|have|got|'ve got|better|had better|must|will) (?:to )?|i need you to |i want you to |i(?:'m| am) telling you to |i(?:'m| am) ordering you to |(?:you )?(?:should )?(?:just )?|maybe you should (?:just )?|why don't you (?:just )?|could you (?:just )?|can you (?:just )?|would you (?:just )?|please (?:just )?)(?:{DIRECTIVE_VERBS})\b", 0.6, question=None),
 )
 
+RULES += (
+    _r("validate", r"\b(?:a |an |the )?(?:normal|natural|understandable|human|common) (?:reaction|response|way to (?:feel|react)|thing to (?:feel|do|want))\b", 0.78),
+)
+
 # Threats: a harm verb aimed at the person, not negated, or an ultimatum.
 THREAT = re.compile(
     rf"\b(?:i|we|i'll|we'll|i'?m|we'?re|i am|we are|they|they'll|someone|somebody|you'?re|you are|you'll|you will)\b[^.?]{{0,30}}\b(?:going to|will|'ll|have to|gonna|about to|got to|need to)?\s*(?:have to |be )?(?:{HARM_VERBS})\b"
@@ -137,6 +147,7 @@ THREAT = re.compile(
     # a "choice" between a threat and compliance is a threat (version 2)
     r"|\b(?:or|either|option (?:one|two|a|b))\b.*\b(?:jail|cells?|custody|the wagon|wagon|cuffs|handcuffs|county|lockup|booking|arrest\w*|a judge|the hard way|tased|tasered|taser|carried|drag\w* you(?: out)?|pull you out|bring you down|on the ground|make you|paddy wagon|the wagon|i drop you|gets? ugly)\b"
     r"|\b(?:jail|cells?|custody|wagon|cuffs|handcuffs|county|lockup|arrest\w*|the hard way|tased|tasered|a judge)\b.*\b(?:or|your (?:pick|choice|call|decision)|up to you|you decide|you choose|which (?:is it|one))\b"
+    r"|\b(?:your|it's your|it's up to you) (?:choice|call|pick|decision)? ?(?:whether|if)\b.*\b(?:in cuffs|in handcuffs|to jail|in the back of the (?:car|van|wagon)|arrested|under arrest|on the ground|tased|tasered)\b"
 )
 THREAT_NEGATED = re.compile(
     rf"\b(?:not|never|n't|no one|nobody|won't|ain't|nothing|none|no)\b[^.?]{{0,22}}\b(?:going to |gonna |will |'ll |here to |trying to |want to |have to |need to )?(?:be )?(?:{HARM_VERBS}|jail|arrested|in trouble)\b|\bnot (?:going|here) to\b|\bnobody(?: is)? going to jail\b|\bno one(?: is)? going to jail\b"
@@ -150,7 +161,11 @@ INSULT_NEGATED = re.compile(
     r"\b(?:not|n't|never|no one|nobody|doesn't|don't|isn't|aren't|wasn't|without|no)\b[^.?]{0,25}\b(?:crazy|psycho|nuts|stupid|weak|dumb|lunatic|a joke|a coward|selfish|pathetic|an idiot|a freak|a loser)\b|\b(?:doesn't|does not|don't|do not) make you\b|\bcrazy (?:day|night|week|time|situation|stuff|things|world|thing|amount|enough)\b|\bsounds crazy\b|\bfeel(?:s|ing)? crazy\b|\bdrive you crazy\b|\bdriving you crazy\b|\bgo(?:ing)? crazy\b"
 )
 DISMISS = re.compile(
-    r"\b(?:(?:it's|it is|that's|that is|this is|this isn't|it isn't) (?:not )?(?:that|a|such a|really a|no) (?:bad|big deal|serious|end of the world|problem)|no big deal|not a big deal|big deal|over ?react\w*|(?:being|so|too) (?:dramatic|sensitive|emotional)|get over (?:it|yourself|him|her)|(?:could|can) be (?:a lot )?worse|(?:other|lots of|plenty of) people (?:have it|are) worse|people have it worse|it's (?:just|only) (?:a|some|one|money|a job|stuff|things|a breakup|a phone|a car|in your)|it's nothing|nothing to (?:be upset|cry|get worked up|worry) about|you(?:'ll| will) (?:be fine|get over|live|survive)|cheer up|look on the bright side|(?:at least|well at least) you|not worth (?:getting|crying|being)|it's not worth it|you(?:'re| are) fine\b|you're overthinking|stop (?:overthinking|worrying)|there's nothing to (?:be )?(?:afraid|scared|worried|upset)|no reason to be (?:upset|scared|afraid|angry|worked up)|you (?:shouldn't|don't need to|have no reason to) (?:be|feel) (?:upset|scared|afraid|angry|sad|that way)|it happens to everyone|everybody goes through|we all have bad days|move on|let it go|whatever|so what|who cares|i don't care|i don't have time for (?:this|your)|not my problem|tough luck|deal with it|suck it up|you brought this on yourself|your own fault|you did this to yourself|that's life|i know (?:exactly|just|precisely) (?:how|what) you(?:'re)? (?:feel|going through|mean)|i know how you feel|i(?:'ve| have) been (?:there|exactly where you are)|same (?:thing )?happened to me|i went through the same|happens to (?:everyone|everybody)|you(?:'ll| will) (?:feel better|bounce back|laugh about|shake it off|forget)|chin up|shake it off|tomorrow(?:'s| is) a new day|we all (?:get|have|feel)|everybody (?:feels|gets|has))\b"
+    r"\b(?:(?:it's|it is|that's|that is|this is|this isn't|it isn't) (?:not )?(?:that|a|such a|really a|no) (?:bad|big deal|serious|end of the world|problem)|no big deal|not a big deal|big deal|over ?react\w*|(?:being|so|too) (?:dramatic|sensitive|emotional)|get over (?:it|yourself|him|her)|(?:could|can) be (?:a lot )?worse|(?:other|lots of|plenty of) people (?:have it|are) worse|people have it worse|it's (?:just|only) (?:a|some|one|money|a job|stuff|things|a breakup|a phone|a car|in your)|it's nothing|nothing to (?:be upset|cry|get worked up|worry) about|you(?:'ll| will) (?:be fine|get over|live|survive)|cheer up|look on the bright side|(?:at least|well at least) you|not worth (?:getting|crying|being)|it's not worth it|you(?:'re| are) fine\b|you're overthinking|stop (?:overthinking|worrying)|there's nothing to (?:be )?(?:afraid|scared|worried|upset)|no reason to be (?:upset|scared|afraid|angry|worked up)|you (?:shouldn't|don't need to|have no reason to) (?:be|feel) (?:upset|scared|afraid|angry|sad|that way)|it happens to everyone|everybody goes through|we all have bad days|move on|let it go|whatever|so what|who cares|i don't care|i don't have time for (?:this|your)|not my problem|tough luck|deal with it|suck it up|you brought this on yourself|your own fault|you did this to yourself|that's life|i know (?:exactly|just|precisely) (?:how|what) you(?:'re)? (?:feel|going through|mean)|i know how you feel|i(?:'ve| have) been (?:there|exactly where you are)|same (?:thing )?happened to me|i went through the same|happens to (?:everyone|everybody)|you(?:'ll| will) (?:feel better|bounce back|laugh about|shake it off|forget)|chin up|shake it off|tomorrow(?:'s| is) a new day|we all (?:get|have|feel)|everybody (?:feels|gets|has)|"
+    # roadblock idioms (version 2)
+    r"mountain out of a molehill|out of (?:all )?proportion|blow(?:ing)? (?:this|it|things) (?:up|out of)|heard it all before|"
+    r"(?:not|nothing) (?:really )?(?:something |anything )?to (?:cry|be upset|get upset|worry|get worked up|panic) about|it's not that deep|"
+    r"first world problem|worse things happen|it's not a big thing|you(?:'re| are) (?:just )?being silly|it's all fine|stop being (?:so )?(?:dramatic|silly|sensitive))\b"
 )
 ARGUE = re.compile(
     r"\b(?:(?:there's|there is|there are|there aren't|there isn't) (?:no|nobody|no one|nothing|not any|any)\b(?! (?:rush|hurry|pressure|need to|reason to be ashamed|shame|wrong))|(?:that's|that is|it's|it is|this is) (?:not|n't) (?:true|real|happening|how it works|what happened|possible|the case|right|reality|going on)|(?:that|it) (?:isn't|is not|wasn't|was not) (?:true|real|happening|possible)|(?:nobody|no one)(?: is|'s)? (?:following|watching|after|listening|tracking|spying|coming|out to get|poisoning|reading|trying to (?:get|hurt|kill))|you(?:'re| are) (?:wrong|imagining|making (?:it|that|this) up|hallucinating|mistaken|not thinking straight|not making sense|delusional|paranoid about nothing)|that doesn't make (?:any )?sense|(?:that's|that is|it's) (?:ridiculous|impossible|nonsense|absurd|not possible|crazy talk|(?:all )?in your head)|(?:it's|that's) (?:all )?in your (?:head|mind|imagination)|you're not (?:making|thinking) sense|that's not what happened|that never happened|you know (?:that's|that is|it's) not|be (?:reasonable|realistic|rational|logical)|use your head|think about (?:it|what you're saying) logically|there(?:'s| is) no such thing|(?:your|the) (?:wife|husband|mother|mom|father|dad) (?:is|has been|died|passed)|(?:died|passed away|passed on|been dead) (?:years|a long time)|it(?:'s| is) (?:not|twenty|two thousand|the year|actually)|you don't (?:live|work) there|you(?:'re| are) not (?:in|at) (?:the war|war|iraq|afghanistan|vietnam|work)|that job is gone|the war is over|the voices (?:aren't|are not) real|they(?:'re| are) not real|you(?:'re| are) not (?:being|under) (?:watched|followed|attack)|no one put (?:anything|a chip)|(?:jumping|killing yourself|suicide|drinking|this) (?:won't|will not|isn't going to|doesn't|does not|is not|isn't) (?:solve|fix|help|change|the answer|going to)|it won't (?:solve|fix) anything|you(?:'ve| have) got (?:so much|everything|a lot) to live for|think (?:about|of) your (?:kids|family|children|mom|mother|wife|husband)|what about your (?:kids|family|children)|you don't (?:really )?(?:want|mean) (?:that|to)|you(?:'re| are) not (?:really )?going to|what would your \w+ (?:say|think|do)|how (?:would|will|do you think) your \w+ (?:feel|cope)|your \w+ (?:needs?|need) (?:you|their|her|his|a)|(?:so much|too much|everything) (?:to live for|going for you)|whole life ahead|don't do this to|can't do (?:this|that) to your|think (?:about|of|how) (?:who(?:'s| is) going to find|everything you'd miss|your \w+)|imagine what this would do|would (?:destroy|devastate|kill) your|what about your \w+\b[^.?]{0,30}\b(?:they'd|she'd|he'd|would|they would)|(?:they'd|she'd|he'd) be (?:gutted|devastated|heartbroken|crushed|destroyed|lost without you)|would never (?:forgive|get over)|life is precious|you owe it to|picture your)\b"
@@ -159,14 +174,64 @@ ARGUE_SOFTENED = re.compile(r"\b(?:i (?:don't|do not) (?:hear|see|know)|i can't 
 PRESSURE = re.compile(
     r"\b(?:hurry(?: it)? up|hurry|(?:i|we) (?:don't|do not|haven't|have not) (?:have|got) (?:all|time|the time)|(?:come on|c'mon)(?: (?:already|man|now|let's go|let's move|get moving))|let's (?:go|move|get moving|wrap (?:this|it) up)(?: already| now)?\b|make up your mind|quick(?:ly)?|faster|(?:running|run) out of (?:time|patience)|losing (?:my )?patience|we need to (?:wrap|hurry|move|get) (?:this|it|going|moving)|just (?:tell|answer|decide|pick|choose|do it)(?: me)? (?:already|now)|already\s*\??$|any (?:time|minute|second) now|i'?m waiting|i(?:'m| am) still waiting|how long (?:is|are) (?:this|you) going to|tick tock|(?:ten|five|three|two|thirty|sixty) seconds|i(?:'m| am) not (?:going to|gonna) (?:stand|wait|sit) (?:here|out here|around)|we(?:'ve| have) been (?:here|at this|doing this) (?:for|long|way too)|(?:i|we) can't (?:wait|stay|do this) (?:all|forever)|enough (?:stalling|talking|of this)|stop (?:stalling|wasting (?:my|our) time)|wasting (?:my|our) time|(?:get|got) (?:this|it) over with|sooner or later|move along|get a move on|not got all)\b"
 )
+# Guilt levers and reasons-to-live lectures are `argue` (TECHNIQUES.md version 2): whatever their kind words,
+# they tell the person what to feel about their own life.
+FAMILY = r"(?:kids?|children|son|sons|daughters?|boys|girls|little (?:one|ones|girl|boy|man)|baby|babies|grandkids|grand(?:son|daughter|children|ma|pa|mother|father|kids)|mom|mum|mother|mama|dad|father|papa|parents|folks|wife|husband|partner|girlfriend|boyfriend|fianc\\w*|sister|brother|family|nan|nana|granny|aunt|uncle|cousin|niece|nephew|step\\w+|friends?|mates?|dog|cat|loved ones|people who love you|unit|squad|buddies)"
+GUILT = re.compile(
+    rf"\bthink (?:about|of|how) (?:how |what )?(?:your|the|all the|all your|those) (?:\w+ )?{FAMILY}\b|\bthink (?:about|of) (?:what|how) (?:this|that|it|you doing this) (?:would|will|'d|is going to) (?:do|feel|look|mean)\b|"
+    rf"\bwhat (?:would|will|'d|do you think) (?:your|their) (?:\w+ )?{FAMILY} (?:would |will )?(?:say|think|do|feel)\b|\bhow (?:would|will|'d|do you think|is) your (?:\w+ )?{FAMILY} (?:would |will |is going to )?(?:feel|cope|react|manage|take it|get by|live|go on)\b|"
+    rf"\b(?:do|would) you (?:really )?want (?:your|the) (?:\w+ )?{FAMILY} to (?:find|see|grow up|lose|bury|live|go through|get|remember|hear)\b|\byour (?:\w+ )?{FAMILY} (?:needs?|wants?|deserves?|can't lose|would miss|will miss) (?:you|their|a|his|her|to have)\b|"
+    rf"\b(?:don't|do not) you (?:care|think) about (?:your|them|him|her|anyone)\b|\b(?:so much|too much|everything|lots|plenty|a lot|a whole lot|loads) (?:left )?(?:for you )?(?:to live for|going for you|ahead of you)\b|\byou(?:'ve| have)(?: got)? (?:your whole|a whole|a great|a good|such a good) (?:life|future)\b|"
+    rf"\bwhole (?:life|future) (?:ahead|in front)\b|\bpermanent solution\b|\b(?:god|jesus|the lord) (?:wouldn't|doesn't|does not|would not|didn't) want\b|\byou(?:'d| would| will|'ll)? (?:break|destroy|crush|ruin|devastate) (?:your|their|her|his) (?:\w+ )?(?:heart|hearts|life|lives|{FAMILY})\b|"
+    rf"\bleav(?:e|ing) (?:your|the|those) (?:\w+ )?{FAMILY} (?:without|behind|alone|to)\b|\bwho(?:'s| is| will|'ll| would)? (?:going to )?(?:look after|take care of|raise|feed|walk|care for) (?:your|the|them|him|her)\b|"
+    rf"\byou owe (?:it to |them|him|her|your)|\bthere are (?:people|others|folks|kids) (?:with|who have|who've got|out there with|who'd|who would) (?:it )?(?:way |much |a lot )?(?:worse|less|nothing|give anything)\b|\bimagine (?:your|how your|what your|what this would|what it would)\b|"
+    rf"\bwould (?:never )?(?:forgive|recover|get over)\b|\b(?:they|she|he)(?:'d| would| will|'ll) (?:never )?(?:be )?(?:devastated|heartbroken|destroyed|crushed|gutted|lost|shattered|get over it)\b|\bdon't (?:throw|waste) (?:your|it|this) (?:life )?away\b|\bthrow (?:your|it all|everything) away\b|"
+    rf"\bthink (?:about|of) (?:everything|all the things|all the people|what) you(?:'d| would)? (?:miss|lose|leave)\b|\bwhat kind of (?:example|message)\b|\bit gets better\b(?=.*\b(?:live|life|kids|family)\b)"
+)
+# Contradicting the belief itself ("it's a normal car, not a spy car"): `argue`, however calmly said.
+CONTRADICT = re.compile(
+    r"\b(?:it's|that's|that is|it is|they're|they are|he's|she's) (?:just |only |simply )?(?:a |an |the )?(?:normal|ordinary|regular|plain|perfectly normal|everyday) \w+\b(?!.*\b(?:to (?:feel|be)|reaction|response)\b)|"
+    r"\b(?:your|the) (?:\w+ )?(?:is|are) (?:just |only )?(?:a |an )?(?:symptom|symptoms|side effect|part of your illness|your illness|the drugs talking|the meth talking)\b|\bnot (?:a |an )?(?:spy|secret|government|alien|fake) \w+\b|\byou(?:'re| are) (?:seeing|hearing) things\b|\bplaying tricks on you\b|\bmade (?:it )?(?:all )?up\b"
+)
+# Sarcasm and mock agreement are `insult` (version 2): agreement words, then a tag that takes them back.
+SARCASM = re.compile(
+    r"\b(?:sure|of course|yeah|oh|right) (?:they are|it is|it does|they do|he is|she is|they did|they have|it has|they can|they will|he does|she does|it was|they were|that's it|there is|there are|you did|you do|you are|you were)(?: (?:buddy|pal|mate|chief|champ|sir|man|love|dude|sunshine))?\s*$|"
+    r"\byeah right\b|\band pigs (?:can )?fly\b|\band i(?:'m| am) (?:the (?:pope|queen|king|president|tooth fairy|easter bunny|man in the moon|prime minister)|batman|santa(?: claus)?|superman|spiderman|elvis|a unicorn|an astronaut|a monkey's uncle)\b|"
+    r"\bwhatever you say\b|\bif you say so\b|\bi totally believe you\b|\b(?:that's|what) a (?:good|great|new|likely) (?:one|story)\b|\blikely story\b|\bnice (?:story|try)\b|\bsounds (?:totally |real |very |super )?(?:legit|believable|likely|plausible)\b|"
+    r"\bhere we go again\b|\b(?:too|as well|also)(?: i suppose| i bet| i'm sure| i guess| huh| right)\s*$|\b(?:oh |yeah |sure )(?:i bet|i'm sure)\s*(?:you (?:do|are|did|were|have))?\s*$|"
+    r"^(?:oh |yeah |well |uh huh |mhm |mm |ha |wow )*(?:sure|of course|absolutely|totally|definitely|naturally|obviously|yeah|right|uh huh|mhm)(?: (?:buddy|pal|chief|champ|mate|pal|sunshine|genius|einstein))?\b.*\b(?:after you|watching you|following you|spying on you|tracking you|out to get you|reading your (?:mind|thoughts)|talking to you|sending you|recording you|listening to you|in on it|beaming|controlling you|poisoning you|bugged|implant\w*|chip in|aliens?|the (?:cia|fbi|government|illuminati|martians))\b"
+)
+AFFIRM_MORE = re.compile(
+    r"\b(?:that|it|this) (?:shows|says|took|takes|showed|tells me) (?:a lot of |real |so much |some |serious |such )?(?:strength|courage|guts|character|heart|love|maturity|honesty|integrity|grit|determination|backbone|bravery)\b|"
+    r"\byou(?:'ve| have) (?:worked|fought|tried|pushed) (?:so |really |incredibly )?hard\b|\byou(?:'re| are) (?:obviously |clearly |really |so |such |very |a )*(?:smart|strong|brave|resilient|resourceful|caring|thoughtful|capable|loyal|honest|patient|determined|loving|devoted|dedicated|hard ?working|good hearted|big hearted|kind hearted|courageous|selfless|generous)(?: (?:man|woman|person|guy|kid|lady|dad|mom|father|mother|one|soul|fella|young man|young woman|human being))?\b(?! (?:to|enough|for (?:a|an)))|"
+    r"\byou(?:'re| are) (?:someone|somebody|the kind of (?:person|man|woman|guy)|the type of (?:person|man|woman|guy)|a (?:person|man|woman|guy)) who (?:cares|loves|shows up|doesn't give up|does not give up|never gives up|looks out|takes care|fights|keeps|protects|puts|gets through)\b|"
+    r"\bi (?:really |genuinely |truly )?(?:appreciate|respect|admire) (?:you|that you|how you|the way you|your|what you)\b|\bthanks? (?:you )?(?:so much |a lot )?for (?:being|telling|talking|trusting|sharing|waiting|staying|working|putting|listening|your honesty|coming|calling|keeping|letting|hanging|sticking|answering|opening|doing)\b|"
+    r"\byou(?:'ve| have) (?:done|handled|managed|got through|gotten through|made it through|survived|been through|kept going through|held it together through) (?:so |really |a |an )?(?:well|great|good|amazing|incredible|brilliant|everything|worse|so much|a lot|hell)\b|"
+    r"\b(?:most|a lot of|plenty of|lots of|many) (?:people|folks|guys|men|women) (?:couldn't|could not|wouldn't|would not|would've|would have|would've given up|would have given up|can't|don't)\b|\byou (?:did|made|were) (?:the right|a good|a smart|a brave|a wise|a really good|a great) (?:thing|call|choice|decision|move)\b|"
+    r"\b(?:lucky|blessed|fortunate) to have (?:you|a (?:dad|mom|mum|father|mother|friend|brother|sister|son|daughter) like you)\b|\byou(?:'re| are) (?:stronger|braver|tougher|smarter|more capable) than (?:you think|you know|you give yourself|you realise|you realize)\b|"
+    r"\bi can (?:see|tell) (?:you(?:'re| are)|that you(?:'re| are)?) (?:a )?(?:really )?(?:good|caring|loving|strong|kind|devoted|great|smart|brave|decent|hard working|loyal)\b|\b(?:that's|that is) (?:really )?(?:impressive|no small thing|really something|a real achievement|an achievement)\b|"
+    r"\byou kept (?:your|them|him|her|everyone|everybody|the \w+|it) (?:\w+ )?(?:cool|calm|head|safe|together|alive|out of)\b|\byou (?:served|fought) (?:your country|in|with|for|overseas)\b|\b(?:well done|nice work|good work|good job|great job|nice job) (?:for|on|getting|keeping|putting|calling|telling|waiting|talking|staying|coming)\b|"
+    r"\byou(?:'re| are) doing (?:a )?(?:really |so |such a )?(?:great|good|fantastic|amazing) job\b|\byou(?:'ve| have) been (?:so |really |incredibly |very )?(?:patient|honest|brave|strong|helpful|calm|open|cooperative)\b|\byou(?:'re| are) a (?:good|great|caring|loving|devoted|decent|kind|wonderful) (?:\w+ )?(?:dad|mom|mum|father|mother|parent|son|daughter|brother|sister|friend|husband|wife|person|man|woman|carer|neighbou?r|grand\w+)\b"
+)
+# Polite or hedged orders: still `command`, marked softened (version 2).
+POLITE_ORDER = re.compile(
+    rf"\b(?:would you (?:mind|be able to|be willing to|be so kind as to|please)|do you mind|mind|could you (?:please |maybe |just |possibly )*|can you (?:please |maybe |just )*|will you (?:please |just )*|"
+    rf"(?:do|could you do) me a favou?r(?: and)?|how about you|why don't you|go ahead and|if you (?:could|would|can|wouldn't mind|don't mind)(?: please| just)?|any chance you (?:could|can|would)|i(?:'d| would) (?:like|love|appreciate it if|be grateful if|really appreciate it if) you(?: to| would| could| 'd)?|"
+    rf"i(?:'m| am) (?:going to|gonna) (?:need|have to ask|ask) you to|i(?:'ll| will) (?:need|have to ask) you to|i(?:'m| am) asking you (?:nicely |politely |kindly )?to|let's (?:have you|get you to)|maybe (?:you could |you can |just )?|please (?:just |kindly )?)\s*"
+    rf"(?:{DIRECTIVE_VERBS}|pop|place|slide|toss|pass|unlock|empty|release|switch|take|bring|kneel|raise|remove|pull|push|throw|pick|lower|putting|setting|stepping|sitting|standing|coming|moving|getting|showing|handing|dropping|keeping|opening|taking|turning|placing|passing|backing|lowering|unlocking|emptying|popping|waiting|staying|letting)\b"
+)
 LIMIT_DIRECTIVE = re.compile(
     rf"(?:^|\b(?:i need you to|i(?:'m| am) going to (?:need|ask) you to|i(?:'d| would) like you to|i want you to|i(?:'m| am) asking you to|i have to ask you to|i(?:'ll| will) need you to|i can't let you|i(?:'m| am) not (?:able|going) to let you|i can't (?:have|allow)|you can't|you need to|please|can you|could you|will you|would you|go ahead and|let's|if you (?:could|can|would))\b)\s*(?:please |just |kindly |go ahead and )?(?:{DIRECTIVE_VERBS}|don't|quit|let me see|keep|leave|drop|hold on|give me|hand me|slide|toss|place|lower)\b|\b(?:that's (?:as )?close enough|stay (?:right )?(?:there|where you are|back|on that side)|i can't let you (?:come|get|hurt|do|go|leave|keep))\b"
 )
-CANT_SEE = re.compile(r"\bi (?:don't|do not|can't|cannot|'m not able to|am not able to|might not|may not|'m not|am not)(?: \w+)? (?:see|hear|seeing|hearing|notice|noticing)\b.*\b(?:but|though)\b")
+CANT_SEE = re.compile(
+    r"\b(?:i (?:don't|do not|can't|cannot|couldn't|'m not able to|am not able to|might not|may not|'m not|am not|haven't|have not|didn't)(?: \w+)? (?:see|hear|seeing|hearing|seen|heard|notice|noticing|noticed|spot|spotted|feel|smell)"
+    r"|i can't say i (?:see|hear)|(?:it's|it is|that's) not something i (?:can )?(?:see|hear)|nothing i can (?:see|hear))\b.*\b(?:but|though|even so|still|and i believe|i believe)\b")
 SOFTENERS = re.compile(
     r"\b(?:please|could you|would you|can you|will you|would you mind|if you (?:could|would|wouldn't mind|can)|i'd (?:really )?appreciate|i'd be grateful|"
     r"do me a favou?r|for me\b|maybe|perhaps|i(?:'m| am) going to (?:need|have to ask|ask) you|i(?:'ll| will) need you|if (?:that's|it's) (?:okay|alright)|"
-    r"when you get a chance|how about you|any chance|it'd (?:really )?help|sorry to ask|kindly|could i (?:get|ask) you|mind)\b"
+    r"when you get a chance|how about you|any chance|it'd (?:really )?help|sorry to ask|kindly|could i (?:get|ask) you|mind|"
+    r"would you be (?:able|willing|so kind)|why don't you|do me a favou?r|go ahead and|if you don't mind|i'd like you to|i'm asking you (?:nicely|politely)|"
+    r"if it's not too much trouble|when you're ready|for a second|for a sec|for a minute|possibly|if possible|let's have you|i'd love it if)\b"
 )
 BARKED = re.compile(r"\bnow\b|\bimmediately\b|\bthis instant\b|\bi said\b|\bor else\b|\bdon't make me\b|\bright this (?:second|minute)\b")
 
@@ -186,6 +251,11 @@ def softened(text: str) -> bool:
 INVITATION_QUESTION = re.compile(r"\b(?:would you like|do you want|can you tell|could you tell|can you help|would you be|can i|could i|do you need)\b")
 INVITATION = re.compile(r"\b(?:tell me|let me|talk to me|go on|go ahead|take your time|keep going|help me understand|stay with me|let's (?:talk|sit|take|slow|breathe|figure|get you|work))\b")
 LIMIT_SOFT = re.compile(r"\b(?:i can't (?:talk|help|hear|do|keep talking)|i won't be able to|we can't (?:talk|keep talking)|it's hard for me to (?:talk|help|hear|focus))\b[^.?]*\b(?:while|if|with|when|unless)\b")
+
+
+def question_about_them(body: str, question: bool) -> bool:
+    """An open question about the people in the person's life ("what would your mom say helps?"), not a guilt lever."""
+    return question and bool(re.search(r"\b(?:help|helps|helped|like|calm|good for you|best|who|call|talk to)\b", body))
 
 
 class RuleReader:
@@ -225,6 +295,21 @@ class RuleReader:
         m = ARGUE.search(body)
         if m and not ARGUE_SOFTENED.search(body[: m.start()]):
             add("argue", 0.78, m.group(0))
+        m = GUILT.search(body)
+        if m and not ARGUE_SOFTENED.search(body[: m.start()]) and not question_about_them(body, question):
+            add("argue", 0.82, m.group(0))
+        m = CONTRADICT.search(body)
+        if m and not ARGUE_SOFTENED.search(body[: m.start()]) and not CANT_SEE.search(body):
+            add("argue", 0.8, m.group(0))
+        m = SARCASM.search(body)
+        if m:
+            add("insult", 0.84, m.group(0))
+        m = AFFIRM_MORE.search(body)
+        if m and not re.search(r"\bi know exactly\b|\bthink (?:about|of) your\b", body):
+            add("affirm", 0.8, m.group(0))
+        m = POLITE_ORDER.search(body)
+        if m and not re.search(r"\b(?:would you (?:like|prefer|rather)|do you want|would it help)\b", body):
+            add("command", 0.66, m.group(0))
         self._limit_or_command(body, question, hits, add)
         self._context(body, context, add)
         self._tidy(body, question, hits)
