@@ -83,7 +83,8 @@ def measure(name: str, clips: list[Clip], workers: int = 1, voices: tuple[str, .
         done = [_decode(job) for job in jobs]
         worker = _stats(0)
     audio_s = sum(c.audio.duration for c in clips)
-    row: dict[str, Any] = {"wer": wer([(r, h) for r, h, _ in done]), "rtf": sum(b for *_, b in done) / audio_s if audio_s else 0.0,
+    row: dict[str, Any] = {"wer": wer([(r, h) for r, h, _ in done]), "wer_strict": wer([(r, h) for r, h, _ in done], contractions_differ=True),
+                           "rtf": sum(b for *_, b in done) / audio_s if audio_s else 0.0,
                            "clips": len(clips), "audio_s": audio_s, **worker}
     if voices:
         row["per_voice"] = {v: wer([(r, h) for r, h, _ in done[i :: len(voices)]]) for i, v in enumerate(voices)}
@@ -219,12 +220,14 @@ def run(print_: Callable[[str], None] = print, phrases: int | None = None, laten
         if real:
             row["real"] = r = measure(name, real, workers)
             print_(f"    real recordings ({r['clips']} clips, {r['audio_s']:.0f} s, read books and card names: out of domain): "
-                   f"WER {r['wer']:.1%}, real-time factor {r['rtf']:.3f}; a decoding process: {r['rss_mb']:.0f} MB resident")
+                   f"WER {r['wer']:.1%} ({r['wer_strict']:.1%} counting a contraction against its full form), real-time factor "
+                   f"{r['rtf']:.3f}; a decoding process: {r['rss_mb']:.0f} MB resident")
         if synth:
             row["synth"] = r = measure(name, synth, workers, VOICES)
             voices = ", ".join(f"{v} {w:.1%}" for v, w in r["per_voice"].items())
             print_(f"    unseen officer phrases, espeak-ng ({r['clips']} clips, {r['audio_s']:.0f} s; never in a language model "
-                   f"nor used to choose settings): WER {r['wer']:.1%} ({voices}), real-time factor {r['rtf']:.3f}")
+                   f"nor used to choose settings): WER {r['wer']:.1%} ({voices}; {r['wer_strict']:.1%} counting a contraction "
+                   f"against its full form), real-time factor {r['rtf']:.3f}")
             for label, clips in conditions.items():
                 row[label] = r = measure(name, clips, workers, VOICES)
                 print_(f"    the first {r['clips']} of them, {label}: WER {r['wer']:.1%}")

@@ -163,15 +163,27 @@ def test_confidence_is_reported_per_word_and_per_utterance(engine):
 
 @needs_espeak
 def test_domain_words_from_the_scenario_are_favoured():
-    """A name the model has never heard as a word comes out right when the scenario's phrases mention it."""
+    """Names the model has never heard as words come out right far more often when the scenario's phrases mention
+    them (a single clip is too fragile to judge by: a runtime update moves close readings)."""
     from simulator.speech.moonshine_engine import MoonshineRecognizer
 
-    audio = synthesize("Hi, Mrs. Okafor, I'm Officer Bell. We met last spring.", "en-us")
+    said = ["Hi, Mrs. Okafor, I'm Officer Bell. We met last spring.", "Ms. Okafor, can you hear me?",
+            "Mister Kowalczyk, it's cold out here.", "Okafor, is that your family name?"]
+    clips = [(s, synthesize(s, voice)) for s in said for voice in ("en-us", "en-gb-x-rp")]
     plain = MoonshineRecognizer(MODEL)
-    biased = MoonshineRecognizer(MODEL, phrases=["Hello Mrs. Okafor, it's the police.", "Is Okafor your married name?"])
-    assert "Okafor" in biased.bias_words
-    assert "okafor" not in transcribe(plain, audio).text.lower()
-    assert "okafor" in transcribe(biased, audio).text.lower()
+    biased = MoonshineRecognizer(MODEL, phrases=["Hello Mrs. Okafor, it's the police.", "Is Okafor your married name?",
+                                                 "Walter Kowalczyk lives on Dale Street."])
+    assert {"Okafor", "Kowalczyk"} <= set(biased.bias_words)
+
+    def names_right(engine: MoonshineRecognizer) -> int:
+        right = 0
+        for text, audio in clips:
+            name = "kowalczyk" if "Kowalczyk" in text else "okafor"
+            right += name in transcribe(engine, audio).text.lower()
+        return right
+
+    plain_right, biased_right = names_right(plain), names_right(biased)
+    assert biased_right >= len(clips) // 2 and biased_right >= plain_right + 3, (plain_right, biased_right)
 
 
 @needs_sox

@@ -12,6 +12,17 @@ def test_spelling_variants_are_not_errors():
     assert edits("Your neighbour's dog", "your neighbor's dog") == (0, 3)
 
 
+def test_a_contraction_and_its_full_form_are_the_same_words():
+    assert edits("I'm gonna stay right here, we're not leaving", "I am going to stay right here we are not leaving") == (0, 11)
+    assert edits("don't worry, you can't get hurt", "do not worry you cannot get hurt")[0] == 0
+    assert edits("I'm here", "I am here", contractions_differ=True) == (2, 2)  # the strict count, reported beside it
+
+
+def test_a_contraction_never_hides_a_real_mishearing():
+    assert edits("you're safe", "your safe") == (2, 3)  # "you are safe" against "your safe": two words wrong
+    assert edits("he's here", "he is here")[0] == 2  # 's stays ("is" or "has"): counted as heard differently
+
+
 def test_digits_are_read_as_words():
     assert words_of("Call 988 or 911") == ["call", "nine", "eight", "eight", "or", "nine", "one", "one"]
 
