@@ -126,7 +126,13 @@ def child(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from simulator.catalog import catalog
+    from ui.app import share_the_interpreter
     from ui.main_window import MainWindow
+
+    if args.switch_interval_ms is None:
+        share_the_interpreter()  # as the app does
+    else:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
     from ui.settings import AppSettings
 
     work = Path(tempfile.mkdtemp(prefix="soak-"))
@@ -322,7 +328,8 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
 
 
 def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int = 5, turns_per_session: int = 30,
-        sample_seconds: float = 10.0, seed: int = 1, progress: bool = True, trace_stalls: float = 0) -> dict:
+        sample_seconds: float = 10.0, seed: int = 1, progress: bool = True, trace_stalls: float = 0,
+        switch_interval_ms: float | None = None) -> dict:
     """Start the sound server, run the child under Xvfb, and summarise what it reported."""
     sys.path.insert(0, str(ROOT / "tests"))
     from audio_env import start_virtual_microphone, stop
@@ -338,6 +345,7 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
     cmd = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(Path(__file__).resolve()), "--child",
            "--minutes", str(minutes), "--engine", engine, "--spoken-every", str(spoken_every), "--turns-per-session",
            str(turns_per_session), "--sample-seconds", str(sample_seconds), "--seed", str(seed), "--trace-stalls", str(trace_stalls)] \
+        + (["--switch-interval-ms", str(switch_interval_ms)] if switch_interval_ms is not None else []) \
         + (["--fast"] if fast else [])
     err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 -- read after the child exits, closed with the function
     samples: list[dict] = []
@@ -390,13 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-stall-ms", type=float, default=None, help="also fail when the longest GUI stall exceeds this")
     p.add_argument("--trace-stalls", type=float, default=0, metavar="MS",
                    help="print the GUI thread's stack (STALL lines) whenever it is blocked longer than MS")
+    p.add_argument("--switch-interval-ms", type=float, default=None, help="the interpreter's thread switch interval (default: the app's)")
     p.add_argument("--out", type=Path, help="write the full report (with every RSS sample) as JSON here")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child(args)
     result = run(args.minutes, args.fast, args.engine, args.spoken_every, args.turns_per_session, args.sample_seconds, args.seed,
-                 trace_stalls=args.trace_stalls)
+                 trace_stalls=args.trace_stalls, switch_interval_ms=args.switch_interval_ms)
     if args.out:
         args.out.write_text(json.dumps(result, indent=1))
     print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "stalls")}, indent=1))

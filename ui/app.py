@@ -34,9 +34,24 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+GUI_SWITCH_INTERVAL_S = 0.001  # CPython's default is 0.005
+
+
+def share_the_interpreter() -> None:
+    """Let the GUI thread get the interpreter back sooner from the session worker and the speech threads.
+
+    The turns, speech loading and recognition run on other threads, but every Qt callback on the GUI thread needs
+    the GIL; a thread that wants it waits up to the switch interval each time another thread holds it. With several
+    busy threads on two loaded cores those waits add up to visible stalls, so the app asks for shorter slices.
+    """
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+
+
 def build_window(argv: list[str] | None = None):  # -> tuple[QApplication, MainWindow]
     """The QApplication and the shown main window (used by main, the benchmark and the screenshots)."""
     from PySide6.QtWidgets import QApplication
+
+    share_the_interpreter()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("De-escalate")

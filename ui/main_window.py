@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import random
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         self._drop(self.debrief)
         self.debrief = None
         if self.runner is not None:  # a child of the window: without this every session of a class period stays in memory
-            self.runner.event.disconnect()
+            self.runner.session_event.disconnect()
             self._retire(self.runner)
             self.runner = None
         clock = self.clock_factory() if self.clock_factory else None
@@ -314,7 +315,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.session_view)
         if self.speech_enabled:
             self._start_speech(scenario)
-        self.runner.event.connect(self._speak)
+        self.runner.session_event.connect(self._speak)
         self._join_class(self.runner)
         self.runner.start()
         self.session_view.text.setFocus()
@@ -327,7 +328,15 @@ class MainWindow(QMainWindow):
         """
         runner.setParent(None)
         self._retiring.add(runner)
-        runner.stopped.connect(lambda: QTimer.singleShot(0, lambda: self._retiring.discard(runner)))
+        ref = weakref.ref(runner)  # not the runner itself: a slot holding it would keep it alive through Qt forever
+
+        def released() -> None:
+            gone = ref()
+            if gone is not None:
+                self._retiring.discard(gone)
+                gone.deleteLater()  # the Qt object goes too (not only the Python one), at the loop's next turn
+
+        runner.stopped.connect(released)
         runner.close(wait=False)
 
     def _session_finished(self) -> None:

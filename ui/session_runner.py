@@ -2,7 +2,7 @@
 
 The views never read the session's internals to decide anything: they call one
 method here per user action and redraw from the events this object re-emits as
-a Qt signal. Pausing freezes the session's clock, so drift, silence and the time
+a Qt signal (``session_event``). Pausing freezes the session's clock, so drift, silence and the time
 limit all stop while the trainee is away.
 
 Why a worker thread. A turn (reading the words, the conversation, the reactions)
@@ -20,7 +20,7 @@ only queues work and redraws:
   disk.
 - Events cross to the GUI thread through a locked outbox and one queued
   wake-up signal; the GUI drains the outbox in order, updates a mirror of the
-  session (phase, variables, turn, ending) and emits ``event``. Views read that
+  session (phase, variables, turn, ending) and emits ``session_event``. Views read that
   mirror, never the session being changed on the worker.
 - A failure in a job is logged with its traceback and reaches the GUI as
   ``problem(message)``: a sentence for a banner, not a traceback.
@@ -35,6 +35,7 @@ import contextlib
 import logging
 import queue
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -111,8 +112,25 @@ Job = Callable[[], Any]
 _STOP = object()
 
 
+def _forwarder(runner: SessionRunner) -> Callable[[SessionEvent], None]:
+    """The session's observer for ``runner``, holding it weakly.
+
+    A bound method would close a cycle (runner → session → its observers → runner) through a Qt wrapper, which
+    Python's cycle collector cannot see into: every session of a class period would stay in memory.
+    """
+    ref = weakref.ref(runner)
+
+    def forward(event: SessionEvent) -> None:
+        alive = ref()
+        if alive is not None:
+            alive._forward(event)
+
+    forward.__qualname__ = "SessionRunner._forward"  # how a failing observer is named in the log
+    return forward
+
+
 class SessionRunner(QObject):
-    """Drives one session: inputs in, ``event`` signals out, ticking once a second; the turns run on a worker thread.
+    """Drives one session: inputs in, ``session_event`` signals out, ticking once a second; the turns run on a worker thread.
 
     The session is paused while anything holds it: the trainee's Pause button
     (``"trainee"``), speech recognition loading (``"speech_loading"``) or a dialog
@@ -121,11 +139,15 @@ class SessionRunner(QObject):
     while recognition loads starts the clock (they chose not to wait).
     """
 
-    event = Signal(object)  # type: ignore[assignment]  # SessionEvent, on the GUI thread, after it is on disk (shadows QObject.event, as always)
+    # Not named ``event``: a signal shadowing the virtual QObject.event is looked up by Qt on every QEvent the object
+    # gets (queued calls, deleteLater), and PySide then never frees the object (measured: every runner of a class
+    # period, with its session, stayed in memory).
+    session_event = Signal(object)  # SessionEvent, on the GUI thread, after it is on disk
     paused_changed = Signal(bool)
     finished = Signal()
     problem = Signal(str)  # something the trainee should know (recording impossible or failed, a turn that failed)
     stopped = Signal()  # the worker has finished everything and ended (after close())
+    delivered = Signal()  # a batch of events has been delivered (views redraw costly things once per batch, not per event)
 
     def __init__(
         self,
@@ -206,7 +228,7 @@ class SessionRunner(QObject):
                 self.recorder = Recorder(session, sessions_dir)  # subscribed first: it writes before the GUI hears
             except UserError as exc:  # an unwritable sessions folder must not stop the training
                 self._send("record_problem", f"This session is not being recorded: {exc}")
-        session.subscribe(self._forward)
+        session.subscribe(_forwarder(self))
         self._session = session
         self._built.set()
 
@@ -269,14 +291,16 @@ class SessionRunner(QObject):
         if self._draining:
             return
         self._draining = True
+        events = 0
         try:
             while True:
                 with self._out_lock:
                     if not self._outbox:
                         self._wake_posted = False
-                        return
+                        break
                     kind, value = self._outbox.popleft()
                 if kind == "event":
+                    events += 1
                     self._deliver(value)
                 elif kind == "problem":
                     self.problem.emit(value)
@@ -290,6 +314,8 @@ class SessionRunner(QObject):
                     self.stopped.emit()
         finally:
             self._draining = False
+        if events:
+            self.delivered.emit()
 
     def _deliver(self, event: SessionEvent) -> None:
         self.events.append(event)
@@ -305,7 +331,7 @@ class SessionRunner(QObject):
             self.ending = str(d.get("ending"))
         elif event.type == EventType.SESSION_CLOSED:
             self.closed = True
-        self.event.emit(event)
+        self.session_event.emit(event)
         if event.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._timer.stop()
             self.finished.emit()

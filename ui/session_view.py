@@ -324,14 +324,18 @@ class SessionView(QWidget):
         self._clock_timer.start()
         self._banners: list[str] = []
         self._space_talking = False
-        runner.event.connect(self.on_event)
+        self._transcript_dirty = False
+        runner.session_event.connect(self.on_event)
+        runner.delivered.connect(self._render_transcript)
         runner.paused_changed.connect(self._paused)
         runner.problem.connect(self.add_banner)  # recording impossible or failed, a turn that failed: said in words
         self._fill_menu()
 
     # -- observing ------------------------------------------------------------------
     def on_event(self, e: SessionEvent) -> None:
-        self.transcript.add(e)
+        # The transcript is laid out again whole: once per batch the runner delivers (``delivered``), not once per
+        # event; a turn is eight or so events, and re-rendering a long transcript is the costliest thing on this screen.
+        self._transcript_dirty |= self.transcript.transcript.add(e)
         self._show_clock()
         d = e.data
         if e.type in (EventType.SESSION_STARTED, EventType.STATE_CHANGED):
@@ -357,6 +361,11 @@ class SessionView(QWidget):
                                  f"{html.escape(self.runner.scenario.person.name)} did not follow that. Say it in English.)</i>")
         elif e.type in (EventType.SESSION_ENDED, EventType.SESSION_CLOSED):
             self._finished(d)
+
+    def _render_transcript(self) -> None:
+        if self._transcript_dirty:
+            self._transcript_dirty = False
+            self.transcript.render_html()
 
     def _show_seen(self) -> None:
         """The person's appearance, then what the scene looks like now (it changes as the scene moves on)."""
