@@ -29,7 +29,7 @@ from simulator.understanding.normalize import is_question, normalize
 THRESHOLD = 0.34  # below this a turn is about nothing in particular: the person reacts to techniques only
 WORD_SCORE = 0.42  # a declared word or name on its own
 PHRASE_SCORE = 0.5  # a declared phrase of two or more words
-FRAME_SCORE = 0.36  # a common topic's word that only frames a question about something else ("what happened with the house")
+FRAMED = 0.5  # where a common topic's words only frame a question about something else, its likeness counts this much
 OWN_BONUS = 0.04  # the scenario's own word beats the shared default
 LATER_BONUS = 0.06  # the person answers the last thing asked: a later sentence of the turn weighs a little more
 WITHIN_BONUS = 0.06  # inside one sentence the thing asked about comes early ("did you hurt yourself climbing the railing")
@@ -315,18 +315,17 @@ class TopicReader:
                 score = 0.6 * nn + 0.3 * _cosine(vec, t.centroid)
                 evidence = f"like '{nn_text}'" if nn > 0.3 else ""
                 hit = word_hits.get(t.spec.id)
-                if t.unless and any(rx.search(snorm) for rx in t.unless):
+                if t.unless and any(h for tid, h in word_hits.items() if tid != t.spec.id) and any(rx.search(snorm) for rx in t.unless):
                     # "what's your wife's name" is like "what's your name", and "what's going on with the house" like
-                    # "what's going on": they are about her and the house
-                    score *= 0.5
-                    weight = FRAME_SCORE
-                else:
-                    weight = hit.word.weight if hit is not None else 0.0
+                    # "what's going on": they are about her and the house (when another topic's word is there to be
+                    # about). The words only frame; the likeness counts half.
+                    score *= FRAMED
+                    hit = None
                 if hit is not None:
                     place = hit.span[0] / max(1, len(words))
-                    score = max(score, 0.5 * score + weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
+                    score = max(score, 0.5 * score + hit.word.weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
                     evidence = f"'{hit.word.shown}'" + (f", {evidence}" if evidence else "")
-                    if not t.spec.common and weight > FRAME_SCORE:
+                    if not t.spec.common:
                         score += OWN_BONUS  # the scenario's own word beats the shared default
                 if subject is not None and t.spec.id != subject:
                     score *= SUBJECT_DAMPING  # "does Linda know where you are?" asks about Linda, not where he is

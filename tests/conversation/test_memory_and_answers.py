@@ -86,3 +86,16 @@ def test_memory_reads_as_conditions(bridge):
     env = memory.env(bridge)
     assert env["told_house_sold"] and not env["told_divorce"] and env["officer_named"]
     assert memory.fill("You said. {officer}.") == "You said. Officer Ruiz."
+
+
+def test_a_question_she_has_not_answered_gets_an_answer_even_when_it_names_what_she_told_elsewhere(bridge):
+    """Issue 11: the bridge's 'tomorrow' catch-all mentions Karen; once she has told of Karen another way she used to
+    say nothing at all to "what's on for you tomorrow?". A deflection she has not given yet beats silence."""
+    memory = Memory.for_scenario(bridge)
+    memory.tell(("sister",), 1)
+    line = pick_answer(bridge.topics["tomorrow"], {"trust": 10.0, "agitation": 50.0}, memory, random.Random(0))
+    assert line is not None and line.topic == "tomorrow"
+    memory.said(line.id)
+    memory.said("talking.any.1")
+    again = pick_answer(bridge.topics["tomorrow"], {"trust": 10.0, "agitation": 50.0}, memory, random.Random(0))
+    assert again is None  # asked again with nothing new and no "I told you" line: she does not tell it a second time
