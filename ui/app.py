@@ -3,7 +3,8 @@
 Without a display Qt aborts the process (exit 134) with a misleading hint
 about xcb libraries, so ``main`` checks first and says what to do. The window
 is shown before anything slow: the understanding model warms up on the thread
-pool, and speech models load when a session starts.
+pool, and speech models load when a session starts. One trainer runs per data
+folder (``instance_lock``): a second one says where the first is open and exits.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
+from typing import Any
 
 NO_DISPLAY = ("No display found. Run it on a desktop, or under a virtual screen: xvfb-run -a deescalate\n"
               "(or use the terminal player: deescalate play)")
@@ -72,6 +75,55 @@ def build_window(argv: list[str] | None = None):  # -> tuple[QApplication, MainW
     return app, window
 
 
+LOCK_FILE = "app.lock"
+ALREADY_OPEN_EXIT = 3
+
+
+def instance_lock(data_dir: Path | None = None) -> tuple[Any, str]:
+    """Take this data folder's single-instance lock: ``(lock, "")``, or ``(None, why)`` when another trainer holds it.
+
+    Two trainers on one data folder would write the same settings, session index and model cache at once; the
+    second one says plainly where the first is open instead. ``QLockFile`` records the holder's process id, host
+    and name, so a lock left by a crash (or a ``kill -9``) is recognised as stale and taken over: the holder is
+    gone. The stale time is 0 (never stale by age alone): a class period is far longer than Qt's 30-s default.
+    Keep the returned lock for the app's whole life; it is released at exit. Needs the QApplication made first:
+    without one Qt cannot name the holder's process, and takes a live holder's lock for a dead one's.
+    """
+    from PySide6.QtCore import QCoreApplication, QLockFile
+
+    from simulator.paths import user_data_dir
+
+    if QCoreApplication.instance() is None:
+        raise RuntimeError("instance_lock needs the QApplication first")
+
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # no folder, no data to protect: say so, and let the app report what it cannot save
+        return None, f"The trainer's data folder {folder} cannot be created ({exc.strerror or exc})."
+    lock = QLockFile(str(folder / LOCK_FILE))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(200):
+        return lock, ""
+    if lock.error() != QLockFile.LockError.LockFailedError:  # not held by anyone: the folder is not writable
+        return None, f"The trainer cannot use its data folder {folder} (it is not writable). Check its permissions."
+    info = lock.getLockInfo()  # PySide: (pid, hostname, appname), or False when the file cannot be read
+    who = ""
+    if isinstance(info, tuple) and len(info) == 3:
+        who = f" (process {info[0]}" + (f" on {info[1]}" if info[1] else "") + ")"
+    return None, (f"The trainer is already open{who}, using the data folder {folder}.\n"
+                  "Switch to that window (or close it first). Two trainers on one data folder would write the same "
+                  "sessions and settings; to run a second one, give it its own folder: DEESCALATE_DATA_DIR=/some/folder deescalate-app")
+
+
+def _say_already_open(message: str) -> None:
+    """On stderr for a terminal, and in a box for whoever started it from a menu."""
+    print(message, file=sys.stderr, flush=True)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(None, "De-escalate is already open", message)
+
+
 def _quit_on_ctrl_c(app) -> None:
     """Ctrl+C in the terminal closes the window cleanly (Qt's loop would otherwise hold the signal until exit)."""
     import signal
@@ -93,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance() or QApplication(sys.argv[:1])  # before the lock: Qt names the lock's holder through it
+    lock, busy = instance_lock()
+    if lock is None:
+        _say_already_open(busy)
+        return ALREADY_OPEN_EXIT
     app, window = build_window()
     _quit_on_ctrl_c(app)
     if args.scenario:
@@ -101,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         window.open_scenario(find(args.scenario), args.seed)
     else:
         first_launch_check(window)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.unlock()
 
 
 def first_launch_check(window):  # -> PreflightDialog | None
