@@ -1,7 +1,7 @@
 """Soak the app: play scripted and spoken turns into a real window for a long time and watch it hold up.
 
     .venv/bin/python tools/soak_app.py --minutes 45                 # the class-period soak (issue 14)
-    .venv/bin/python tools/soak_app.py --minutes 3 --fast           # the short version `make test` runs
+    .venv/bin/python tools/soak_app.py --minutes 2 --fast           # the short version `make test` runs (tests/ui/test_soak.py)
     .venv/bin/python tools/soak_app.py --minutes 45 --out soak.json  # keep every sample
 
 Why a separate process under Xvfb and PulseAudio: the crash this guards against
@@ -18,8 +18,10 @@ heartbeat timer measures how long the GUI thread was blocked. Every few seconds
 the child prints one SAMPLE line (RSS, turns, sessions, longest stall).
 
 The parent reports: crashed or not (exit code or signal, the tail of stderr),
-RSS over time, growth from the first settled sample to the end, and the
-longest GUI-thread stall. It exits 1 on a crash or on RSS growth of 10 % or
+RSS over time, growth from the first settled sample to the end, the trend
+over the second half (``rss_trend``: a robust slope, and whether RSS keeps
+growing), and the longest GUI-thread stall (with ``--trace-stalls``, where the
+GUI thread was and what the other threads were doing). It exits 1 on a crash or on RSS growth of 10 % or
 more; stalls are reported (the machine is shared, timings are noisy) and only
 fail with ``--max-stall-ms``.
 """
@@ -54,7 +56,7 @@ GENERIC_TYPED = (
 
 # --------------------------------------------------------------------------------------------------- child
 
-def _trace_stalls(last_beat: list[float], threshold_s: float) -> None:
+def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[float, float]) -> None:
     """Print where the GUI thread is while it is blocked longer than ``threshold_s``: one STALL line per stall, at its end.
 
     A watchdog thread samples the main thread's stack (``sys._current_frames``, the documented way to see another
@@ -88,8 +90,8 @@ def _trace_stalls(last_beat: list[float], threshold_s: float) -> None:
                     others = {names.get(ident, str(ident)): where(f)[-3:] for ident, f in frames.items()
                               if ident not in (main, threading.get_ident())}
                 stacks[tuple(where(frames.get(main)))] += 1
-            elif stacks:  # the stall is over: report it whole
-                total = last_beat[1] if len(last_beat) > 1 else since
+            elif stacks:  # the stall is over: report it whole (the heartbeat noted its length under the beat it began at)
+                total = stall_gaps.pop(begun, since)
                 (stack, seen), = stacks.most_common(1)
                 line = "STALL " + json.dumps({"blocked_ms": round(total * 1000), "samples": sum(stacks.values()), "seen": seen,
                                               "stack": list(stack), "other_threads": others})
@@ -160,13 +162,16 @@ def child(args: argparse.Namespace) -> int:
     turn_gap_ms = 250 if args.fast else 2500
     state: dict = {"turns_in_session": 0, "player": None, "pressed_at": 0.0, "spoken_turn": 0}
 
-    last_beat = [time.monotonic(), 0.0]
+    last_beat = [time.monotonic()]
+    stall_gaps: dict[float, float] = {}
+    threshold_s = args.trace_stalls / 1000 if args.trace_stalls else float("inf")
     if args.trace_stalls:
-        _trace_stalls(last_beat, args.trace_stalls / 1000)
+        _trace_stalls(last_beat, threshold_s, stall_gaps)
 
     def heartbeat() -> None:
         now = time.monotonic()
-        last_beat[1] = now - last_beat[0]  # the gap just ended (the tracer reports a stall's whole length)
+        if now - last_beat[0] > threshold_s:
+            stall_gaps[last_beat[0]] = now - last_beat[0]  # the tracer reports a stall's whole length
         last_beat[0] = now
         gap = beat.restart() - 50
         if time.monotonic() - started > 5:  # the first seconds are start-up, not a stall of a running session
@@ -301,6 +306,28 @@ def child(args: argparse.Namespace) -> int:
 
 
 # -------------------------------------------------------------------------------------------------- parent
+GROWTH_PER_CLASS_LIMIT_PCT = 25.0  # RSS that keeps growing: a trend that would add this much over a 45-minute class period
+
+
+def rss_trend(samples: list[dict]) -> dict:
+    """How RSS is moving over the second half of the run: a robust slope, and whether it "keeps growing".
+
+    The slope is Theil-Sen's (the median of the slopes between every two samples), so one spike or one
+    sample taken mid-collection does not decide it, and the first half (start-up, models loading, caches
+    filling) is left out. It keeps growing when that slope would add ``GROWTH_PER_CLASS_LIMIT_PCT`` % or more
+    to the second half's median RSS over a 45-minute class period.
+    """
+    half = samples[len(samples) // 2:]
+    if len(half) < 3:
+        return {"rss_slope_mb_per_min": None, "rss_per_class_pct": None, "rss_keeps_growing": False}
+    slopes = sorted((b["rss_mb"] - a["rss_mb"]) / ((b["t"] - a["t"]) / 60) for i, a in enumerate(half) for b in half[i + 1:] if b["t"] > a["t"])
+    slope = statistics.median(slopes) if slopes else 0.0
+    level = statistics.median(s["rss_mb"] for s in half)
+    per_class = 100.0 * slope * 45 / level if level else 0.0
+    return {"rss_slope_mb_per_min": round(slope, 2), "rss_per_class_pct": round(per_class, 1),
+            "rss_keeps_growing": per_class >= GROWTH_PER_CLASS_LIMIT_PCT}
+
+
 def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_tail: str, warmup_s: float) -> dict:
     """Crash, RSS growth (settled start → end) and the longest stall, from the child's samples."""
     settled = [s for s in samples if s["t"] >= warmup_s] or samples
@@ -318,6 +345,7 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
         "rss_end_mb": round(end_rss, 1),
         "rss_peak_mb": max((s["rss_mb"] for s in samples), default=0.0),
         "rss_growth_pct": round(growth, 1),
+        **rss_trend(samples),
         "max_stall_ms": last.get("max_stall_ms"),
         "stalls_over_100ms": last.get("stalls_over_100ms"),
         "turns": last.get("turns"), "typed": last.get("typed"), "spoken_tried": last.get("spoken_tried"),
@@ -383,6 +411,9 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
     result = summarise(samples, done, proc.returncode, tail, warmup_s=min(120.0, minutes * 60 / 4))
     result["samples"] = [{"t": s["t"], "rss_mb": s["rss_mb"]} for s in samples]
     result["stalls"] = stalls
+    worst = max(stalls, key=lambda st: st.get("blocked_ms", 0), default=None)
+    result["longest_traced_stall"] = {"blocked_ms": worst["blocked_ms"], "stack": worst["stack"][-3:],
+                                      "other_threads": worst.get("other_threads", {})} if worst else None
     return result
 
 
@@ -411,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "stalls")}, indent=1))
     failed = result["crashed"] or result["rss_growth_pct"] >= 10 or (args.max_stall_ms is not None and (result["max_stall_ms"] or 0) > args.max_stall_ms)
     print(("SOAK FAILED" if failed else "SOAK OK") + f": crashed={result['crashed']} RSS growth {result['rss_growth_pct']} % "
+          f"(second half: {result['rss_slope_mb_per_min']} MB/min, {result['rss_per_class_pct']} % a class period) "
           f"longest stall {result['max_stall_ms']} ms (timings on a shared, loaded machine are noisy)")
     return 1 if failed else 0
 

@@ -14,6 +14,10 @@ from simulator.catalog import catalog
 from simulator.clock import ManualClock
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "soak: the short soak of the real app under Xvfb (tests/ui/test_soak.py, about 3 minutes)")
+
+
 @cache
 def shipped():
     return catalog()
