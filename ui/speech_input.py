@@ -28,7 +28,7 @@ laptop, and the loading thread competes with the GUI for the interpreter).
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -36,35 +36,19 @@ from simulator.heard import confidence_of
 from ui.microphone import Microphone
 from ui.workers import run_in_background
 
+if TYPE_CHECKING:
+    from simulator.speech.recognition import RecognizerChoice
+
 MAX_RESTARTS = 3
-_CACHE: OrderedDict[tuple[str, str, tuple[str, ...]], Any] = OrderedDict()  # (engine, model, phrases) -> RecognizerChoice
+_CACHE: OrderedDict[tuple[str, str, tuple[str, ...]], RecognizerChoice] = OrderedDict()  # (engine, model, phrases) -> RecognizerChoice
 CACHE_SIZE = 2
 
 
-def _choose(preference: str | None, phrases: list[str], model: str) -> Any:
-    """The engine choice: the speech team's policy (simulator.speech.policy) where it exists."""
-    try:
-        from simulator.speech.policy import choose_recognizer as policy_choice
-    except ImportError:
-        policy_choice = None
-    if policy_choice is not None:
-        return policy_choice(preference, phrases, model)
-    from simulator.speech.recognizer import EngineUnavailable, RecognizerChoice, choose_recognizer, make_recognizer
+def _choose(preference: str | None, phrases: list[str], model: str) -> RecognizerChoice:
+    """The engine choice: the speech policy (simulator.speech.policy), which also handles a model picked in Settings."""
+    from simulator.speech.policy import choose_recognizer
 
-    problems = []
-    if model and preference in (None, "vosk"):  # a model picked in Settings
-        from simulator.speech.models import find_model
-
-        path = find_model(model)
-        try:
-            if path is None:
-                raise EngineUnavailable(f"the model '{model}' is not installed (or is damaged)")
-            return RecognizerChoice(make_recognizer("vosk", phrases, path))
-        except EngineUnavailable as exc:
-            problems.append(f"vosk: {exc}")
-    choice = choose_recognizer(preference, phrases)
-    choice.problems[:0] = problems
-    return choice
+    return choose_recognizer(preference, phrases, model)
 
 
 class SpeechInput(QObject):
@@ -129,8 +113,11 @@ class SpeechInput(QObject):
                     _CACHE.popitem(last=False)
             self._loaded(choice)
 
-        run_in_background(lambda: _choose(preference, phrases, model), done,
-                          lambda msg: self._closed or self._set("unavailable", f"Speech recognition failed to load: {msg}. Type instead."))
+        def failed(message: str) -> None:
+            if not self._closed:
+                self._set("unavailable", f"Speech recognition failed to load: {message}. Type instead.")
+
+        run_in_background(lambda: _choose(preference, phrases, model), done, failed)
 
     def _loaded(self, choice: Any) -> None:
         if self._closed:
@@ -244,6 +231,7 @@ class SpeechInput(QObject):
     def _stop(self) -> None:
         if self._mic is not None:
             self._mic.stop()
+            self._mic.deleteLater()  # a restart or a mode switch makes a new one: the old must not pile up under self
             self._mic = None
         if self._listener is not None:
             self._listener.close()
@@ -251,5 +239,8 @@ class SpeechInput(QObject):
         self._pressed = False
 
     def close(self) -> None:
+        """Stop listening for good and let the recogniser go (the cache keeps the few worth keeping): a closed
+        SpeechInput that something still references must not hold a model of hundreds of MB."""
         self._closed = True
         self._stop()
+        self._recognizer = None

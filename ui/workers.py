@@ -9,17 +9,25 @@ object that lives on the GUI thread, so Qt queues them across threads.
 from __future__ import annotations
 
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 _RUNNING: set[Task] = set()  # tasks are kept alive until they report back
+# Tasks that have reported back, kept a little longer: the pool thread may still be returning from ``run()``
+# when its signal is handled here, and Qt only allows deleting a runnable once ``run()`` has returned.
+_RETIRED: deque[Task] = deque(maxlen=16)
 
 
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
+
+
+def _done() -> None:
+    """What a task that has already run holds instead of its function."""
 
 
 class Task(QRunnable):
@@ -30,6 +38,10 @@ class Task(QRunnable):
         self.setAutoDelete(False)
         self._fn = fn
         self.signals = _Signals()
+
+    def drop_work(self) -> None:
+        """Forget the function (and what its closure holds) once its result has been delivered."""
+        self._fn = _done
 
     def run(self) -> None:
         try:
@@ -46,12 +58,22 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None], on_
     task = Task(fn)
     _RUNNING.add(task)
 
-    def finished_ok(result: Any) -> None:
+    def retire() -> None:
+        """Let the callbacks go. The signals' connections hold them (and this closure, which holds the task) in C++,
+        where Python's collector cannot see the cycle: without this every task, its callbacks and whatever they
+        reference stayed alive for good — each session's SpeechInput with its recogniser, ~45 MB a session."""
         _RUNNING.discard(task)
+        task.signals.done.disconnect()
+        task.signals.failed.disconnect()
+        task.drop_work()
+        _RETIRED.append(task)
+
+    def finished_ok(result: Any) -> None:
+        retire()
         on_done(result)
 
     def finished_bad(message: str) -> None:
-        _RUNNING.discard(task)
+        retire()
         if on_failed is not None:
             on_failed(message)
 
