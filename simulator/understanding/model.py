@@ -41,7 +41,7 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LONG_TURN = 3  # sentences from which a turn is read sentence by sentence
 SPOKEN_LONG_WORDS = 14  # an unpunctuated turn this long is split by the learned segmenter (clauses.py)...
 SPOKEN_LONG_PARTS = 3  # ...and read sentence by sentence when it has this many sentences
-WHOLE_SURE = 0.7  # a long turn read whole: its own primary counts from this confidence
+WHOLE_SURE = 0.8  # a long turn read whole: its own primary counts from this confidence
 LONE_ESCALATION_SURE = 0.6  # an escalation one sentence shows and the whole turn does not counts from this confidence
 PUNCTUATED = re.compile(r"[.!?]")
 LONG_HIT = 0.4  # a sentence's move counts in a long turn from this confidence
@@ -76,6 +76,10 @@ class ModelReader:
         self.rules = RuleReader()
         # Most weights were pruned to zero: keep each feature's non-zero (head, weight) pairs, a few times fewer sums a turn.
         self.sparse: dict[str, list[tuple[int, float]]] = {name: [(k, x) for k, x in enumerate(w) if x] for name, w in self.weights.items()}
+        # The words that can be shown as evidence: a strong weight towards a technique in the multi-label head.
+        self.telling: dict[str, list[tuple[str, float]]] = {
+            name: [(self.labels[k], w[self.n + k]) for k in range(self.n) if w[self.n + k] > 0.3]
+            for name, w in self.weights.items() if name.startswith(("w:", "b:", "t:")) and any(x > 0.3 for x in w[self.n : 2 * self.n])}
         seg = model.get("segmenter")
         self.segmenter: Segmenter | None = Segmenter(seg["weights"], seg["bias"]) if seg else None
 
@@ -134,7 +138,7 @@ class ModelReader:
         return reading
 
     def _read_one(self, text: str, context: Context | None = None) -> Reading:
-        rule_reading = self.rules.read(text, context)
+        rule_reading = self.rules.read_english(text, context)  # the language was checked once, in read()
         rule_hits = [h for h in rule_reading.techniques if h.id != "other"]
         feats = features(text, rule_hits)
         n, m = self.n, len(self.polarities)
@@ -146,8 +150,8 @@ class ModelReader:
                 continue
             for k, w in row:
                 scores[k] += w * value
-                if n <= k < 2 * n and w > 0.3 and name.startswith(("w:", "b:", "t:")):
-                    contributions.setdefault(self.labels[k - n], []).append((w * value, name[2:].replace("_", " ")))
+            for label, w in self.telling.get(name, ()):
+                contributions.setdefault(label, []).append((w * value, name[2:].replace("_", " ")))
         primary_scores, multi_scores, polarity_scores = scores[:n], scores[n : 2 * n], scores[2 * n :]
         probs = _softmax(primary_scores)
         multi = [_sigmoid(x) for x in multi_scores]

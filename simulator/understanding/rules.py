@@ -265,6 +265,10 @@ class RuleReader:
         guess = detect(text)
         if guess is not None:
             return Reading.not_understood(text, guess.language, guess.confidence)
+        return self.read_english(text, context)
+
+    def read_english(self, text: str, context: Context | None = None) -> Reading:
+        """``read`` for a turn already known to be English (the trained reader checks the language once a turn)."""
         norm = normalize(text)
         question = is_question(text, norm)
         hits: dict[str, TechniqueHit] = {}
