@@ -74,12 +74,9 @@ class ModelReader:
         self.polarities: list[str] = model.get("polarities", [])
         self.n = len(self.labels)
         self.rules = RuleReader()
-        # Most weights were pruned to zero: keep each feature's non-zero (head, weight) pairs, a few times fewer sums a turn.
-        self.sparse: dict[str, list[tuple[int, float]]] = {name: [(k, x) for k, x in enumerate(w) if x] for name, w in self.weights.items()}
-        # The words that can be shown as evidence: a strong weight towards a technique in the multi-label head.
-        self.telling: dict[str, list[tuple[str, float]]] = {
-            name: [(self.labels[k], w[self.n + k]) for k in range(self.n) if w[self.n + k] > 0.3]
-            for name, w in self.weights.items() if name.startswith(("w:", "b:", "t:")) and any(x > 0.3 for x in w[self.n : 2 * self.n])}
+        # Most weights were pruned to zero: each feature's non-zero (head, weight) pairs, and the techniques it can be shown
+        # as evidence for, are worked out the first time the feature is seen (a few times fewer sums a turn, no load cost).
+        self.sparse: dict[str, tuple[list[tuple[int, float]], list[tuple[str, float]]]] = {}
         seg = model.get("segmenter")
         self.segmenter: Segmenter | None = Segmenter(seg["weights"], seg["bias"]) if seg else None
 
@@ -145,12 +142,15 @@ class ModelReader:
         scores = list(self.bias[: 2 * n + m])
         contributions: dict[str, list[tuple[float, str]]] = {}
         for name, value in feats.items():
-            row = self.sparse.get(name)
-            if row is None:
-                continue
-            for k, w in row:
+            entry = self.sparse.get(name)
+            if entry is None:
+                weights = self.weights.get(name)
+                if weights is None:
+                    continue
+                entry = self.sparse[name] = self._sparse(name, weights)
+            for k, w in entry[0]:
                 scores[k] += w * value
-            for label, w in self.telling.get(name, ()):
+            for label, w in entry[1]:
                 contributions.setdefault(label, []).append((w * value, name[2:].replace("_", " ")))
         primary_scores, multi_scores, polarity_scores = scores[:n], scores[n : 2 * n], scores[2 * n :]
         probs = _softmax(primary_scores)
@@ -208,6 +208,12 @@ class ModelReader:
             ordered = sorted(reading.techniques, key=lambda h: h.id != primary)
             reading = Reading(text, tuple(ordered), primary, polarity(primary))
         return reading
+
+    def _sparse(self, name: str, weights: list[float]) -> tuple[list[tuple[int, float]], list[tuple[str, float]]]:
+        """A feature's non-zero weights, and the techniques whose multi-label weight is strong enough to cite it as evidence."""
+        telling = [(self.labels[k], weights[self.n + k]) for k in range(self.n) if weights[self.n + k] > 0.3] \
+            if name.startswith(("w:", "b:", "t:")) else []
+        return [(k, x) for k, x in enumerate(weights) if x], telling
 
     @staticmethod
     def _evidence(label: str, rule_by_id: dict[str, TechniqueHit], contributions: dict[str, list[tuple[float, str]]]) -> str:
