@@ -299,6 +299,7 @@ class MoonshineRecognizer:
         self._present_names = [o.name for o in self._decoder.get_outputs()][1:]
         self._heads, self._head_dim = self._decoder.get_inputs()[2].shape[1], self._decoder.get_inputs()[2].shape[3]
         self.bias_words = bias_words(phrases or [])
+        self._domain_cache: dict[str, str] = {}
         self._bias = self._make_bias(self.bias_words)
         self.vad_config = VadConfig()
         self.beam = max(1, beam)
@@ -470,6 +471,9 @@ class MoonshineRecognizer:
         taken to be that word."""
         if not self.bias_words or len(word) < 4 or (self.lm is not None and self.lm.c1.get(word.lower(), 0) >= 2):
             return word
+        cached = self._domain_cache.get(word)
+        if cached is not None:
+            return cached
         from difflib import SequenceMatcher
 
         low = word.lower()
@@ -479,7 +483,10 @@ class MoonshineRecognizer:
             ratio = SequenceMatcher(None, heard, _sounds(name.lower())).ratio()
             if ratio > score:
                 best, score = name, ratio
-        return best if score >= DOMAIN_MATCH and best.lower() != low else word
+        found = best if score >= DOMAIN_MATCH and best.lower() != low else word
+        if len(self._domain_cache) < 10_000:  # every reading of every stretch asks again: answer once per word
+            self._domain_cache[word] = found
+        return found
 
     def speech_probabilities(self, pcm: bytes) -> list[float]:
         vad = VoiceActivity()
