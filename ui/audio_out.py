@@ -10,10 +10,16 @@ the trainee's recogniser never hears the simulated person. With no audio output
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
+from simulator.speech.speaker import Speaker
 from simulator.speech.synth import Audio
 from simulator.voices import VoiceSettings
+
+
+def device_id(device: QAudioDevice) -> str:
+    """The id Settings stores for a device (PulseAudio's sink or source name)."""
+    return bytes(device.id().data()).decode(errors="replace")
 
 
 class Voice(QObject):
@@ -28,7 +34,7 @@ class Voice(QObject):
         super().__init__(parent)
         self._device_id = device_id
         self._volume = volume / 100.0
-        self._speaker = None
+        self._speaker: Speaker | None = None
         self._sink: QAudioSink | None = None
         self._buffer: QBuffer | None = None
         self._line: str | None = None
@@ -36,15 +42,14 @@ class Voice(QObject):
         self.problem = ""
         self._audio_ready.connect(self._play)
 
-    def output_device(self):  # -> QAudioDevice | None
+    def output_device(self) -> QAudioDevice | None:
         devices = QMediaDevices.audioOutputs()
         if not devices:
             return None
-        return next((d for d in devices if bytes(d.id()).decode(errors="replace") == self._device_id), None) or QMediaDevices.defaultAudioOutput()
+        return next((d for d in devices if device_id(d) == self._device_id), None) or QMediaDevices.defaultAudioOutput()
 
     def prepare(self) -> bool:
         """Pick the engine (fast: espeak-ng is a subprocess) and start the Speaker's thread."""
-        from simulator.speech.speaker import Speaker
         from simulator.speech.synth import choose_synthesizer
 
         if self.output_device() is None:
@@ -65,8 +70,8 @@ class Voice(QObject):
     def active(self) -> bool:
         return self._speaker is not None
 
-    def say(self, line_id: str, text: str, settings: VoiceSettings) -> None:
-        if self._speaker is not None:
+    def say(self, line_id: str, text: str, settings: VoiceSettings | None) -> None:
+        if self._speaker is not None and settings is not None:
             self._speaker.say(line_id, text, settings)
 
     def set_volume(self, volume: int) -> None:
@@ -75,11 +80,12 @@ class Voice(QObject):
             self._sink.setVolume(self._volume)
 
     def _play(self, line_id: str, audio: Audio) -> None:
+        if self._speaker is None or not self._speaker.wanted(line_id):
+            return  # talked over (cancelled) while this audio was queued to us: the person has stopped
         self._stop_sink()
         device = self.output_device()
-        if device is None or self._speaker is None:
-            if self._speaker is not None:
-                self._speaker.finished(line_id)
+        if device is None:
+            self._speaker.finished(line_id)
             return
         fmt = QAudioFormat()
         fmt.setSampleRate(audio.rate)
@@ -94,10 +100,10 @@ class Voice(QObject):
         self._sink.stateChanged.connect(self._state)
         self._sink.start(self._buffer)
 
-    def _state(self, state: QAudio.State) -> None:
+    def _state(self, state: QAudio.State) -> None:  # QAudio, not QtAudio: the signal's C++ signature names QAudio::State
         if self._sink is None:
             return
-        if state == QAudio.State.IdleState or (state == QAudio.State.StoppedState and self._sink.error() != QAudio.Error.NoError):
+        if state == QAudio.State.IdleState or (state == QAudio.State.StoppedState and self._sink.error() != QtAudio.Error.NoError):
             line, self._line = self._line, None
             self._stop_sink()
             if line and self._speaker is not None:

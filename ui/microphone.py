@@ -24,7 +24,12 @@ RATE = 16000
 
 def input_devices() -> list[tuple[str, str]]:
     """(id, description) of every audio input Qt can see."""
-    return [(bytes(d.id()).decode(errors="replace"), d.description()) for d in QMediaDevices.audioInputs()]
+    return [(device_id(d), d.description()) for d in QMediaDevices.audioInputs()]
+
+
+def device_id(device: QAudioDevice) -> str:
+    """The id Settings stores for a device (PulseAudio's source name)."""
+    return bytes(device.id().data()).decode(errors="replace")
 
 
 def capture_format(device: QAudioDevice) -> QAudioFormat:
@@ -93,7 +98,7 @@ class Microphone(QObject):
             self.unavailable.emit("No microphone found (no audio input device, or no sound server running). "
                                   "Connect a microphone and check the sound settings, or type instead.")
             return False
-        device = next((d for d in devices if bytes(d.id()).decode(errors="replace") == self._device_id), None) or QMediaDevices.defaultAudioInput()
+        device = next((d for d in devices if device_id(d) == self._device_id), None) or QMediaDevices.defaultAudioInput()
         fmt = capture_format(device)
         sample_format = fmt.sampleFormat().name
         try:
@@ -108,6 +113,7 @@ class Microphone(QObject):
         if self._io is None or self._source.error().name != "NoError":  # QAudio became QtAudio in Qt 6.7
             self.unavailable.emit(f"The microphone '{device.description()}' could not be opened ({self._source.error().name}). "
                                   "Check that no other program holds it, or type instead.")
+            self._source.deleteLater()
             self._source = None
             return False
         self._io.readyRead.connect(self._read)
@@ -124,6 +130,7 @@ class Microphone(QObject):
     def stop(self) -> None:
         if self._source is not None:
             self._source.stop()
+            self._source.deleteLater()  # its capture buffers go with it, not with this object's parent
             self._source = None
             self._io = None
 

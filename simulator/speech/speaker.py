@@ -87,6 +87,7 @@ class Speaker:
         self._generation = 0
         self._timings: list[LineTiming] = []
         self._playing: str | None = None
+        self._playing_generation = -1
         self._played = threading.Event()
         self._idle = threading.Condition(self._lock)
         self._pending = 0
@@ -110,6 +111,16 @@ class Speaker:
         with self._lock:
             self._generation += 1
         self._played.set()
+
+    def wanted(self, line_id: str) -> bool:
+        """True while ``line_id`` is the line being played and nobody has cancelled it since.
+
+        A player on another thread gets ``on_audio`` through a queue, behind whatever the app did meanwhile: the
+        trainee may have talked over the person (``cancel``) before the audio arrives. Such audio must not be
+        played — the person stops when talked over — so the player asks first.
+        """
+        with self._lock:
+            return self._playing == line_id and self._playing_generation == self._generation
 
     def finished(self, line_id: str) -> None:
         """The player reports that ``line_id`` has been played out (with ``await_playback``)."""
@@ -182,6 +193,7 @@ class Speaker:
             if line.generation != self._generation:
                 return
             self._playing = line.line_id
+            self._playing_generation = line.generation
             self._played.clear()
         try:
             if self._on_start:
