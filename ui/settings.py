@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ENGINES = (("auto", "Automatic (Vosk model if installed, else built-in)"), ("builtin", "Built-in (PocketSphinx, no download)"),
+ENGINES = (("auto", "Automatic (the most accurate engine installed that is quick enough on this computer)"),
+           ("moonshine", "Accurate (Moonshine, needs its model)"), ("builtin", "Built-in (PocketSphinx, no download, less accurate)"),
            ("vosk", "Vosk (needs a model)"), ("off", "Off — type and use the menu"))
 REALISM = (("training", "Training — meters and technique chips shown"), ("realistic", "Realistic — no meters, no chips"))
 LISTEN_MODES = (("push_to_talk", "Push to talk (hold Space or the button)"), ("hands_free", "Hands-free (speak any time)"))
@@ -127,7 +128,7 @@ class SettingsDialog(QDialog):
         self.input_device = _combo([("", "System default"), *input_devices()], g("input_device"))
         self.output_device = _combo([("", "System default"), *output_devices()], g("output_device"))
         self.engine = _combo(list(ENGINES), g("speech_engine"))
-        models = [(m.name, f"{m.name} ({m.size_mb:.0f} MB)") for m in list_models() if not m.problem]
+        models = [(m.name, f"{m.name} ({m.size_mb:.0f} MB)") for m in list_models() if not m.problem and m.engine == "vosk"]
         self.model = _combo([("", "First installed model"), *models], g("vosk_model"))
         self.listen_mode = _combo(list(LISTEN_MODES), g("listen_mode"))
         self.voice_on = QCheckBox("The person speaks their lines aloud")

@@ -576,6 +576,7 @@ class MoonshineStream:
             if any(p >= self._engine.vad_config.threshold for p in open_probs):
                 self._partial_at = frames * FRAME_SECONDS
                 self._partial_options = self._engine._ort.RunOptions()
+                self._partial_options.log_severity_level = 4  # a caption cancelled for the final is not an error to print
                 lo = self._cut * FRAME_SAMPLES * 2
                 pcm_open, probs_open, options = bytes(self._pcm[lo:]), list(open_probs), self._partial_options
                 self._partial_job = self._engine.executor.submit(self._quiet_decode, pcm_open, probs_open, options)

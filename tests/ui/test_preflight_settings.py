@@ -67,10 +67,14 @@ def test_settings_dialog_round_trip(qtbot, tmp_path):
     dialog.voice_on.setChecked(False)
     dialog.realism.setCurrentIndex(dialog.realism.findData("realistic"))
     dialog.volume.setValue(35)
+    engines = [dialog.engine.itemData(i) for i in range(dialog.engine.count())]
+    assert engines[:2] == ["auto", "moonshine"] and {"builtin", "vosk", "off"} <= set(engines)  # the accurate engine can be chosen
+    dialog.engine.setCurrentIndex(dialog.engine.findData("moonshine"))
     with qtbot.waitSignal(settings.changed):
         dialog.accept()
     again = AppSettings(QSettings(path, QSettings.Format.IniFormat))
     assert (again.get("font_size"), again.get("voice_on"), again.get("volume")) == (15, False, 35)
+    assert again.get("speech_engine") == "moonshine"
     assert not again.meters_visible and not again.chips_visible
 
 
