@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -70,6 +70,17 @@ def _wrap(text: str = "") -> QLabel:
 
 def level_word(share: float) -> str:
     return next(word for limit, word in LEVEL_WORDS if share < limit)
+
+
+class _ReferralBox(QComboBox):
+    """Scrolling the panel past the drop-down must not change it: a wheel over a list the trainee has not clicked
+    goes on to the page (a referral silently changed by scrolling would be offered by the next click)."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -238,7 +249,8 @@ class SessionView(QWidget):
             button.clicked.connect(lambda _=False, a=action: self._act(a))
             actions_layout.addWidget(button, i // columns, i % columns)
             self.action_buttons[action] = button
-        self.referral = QComboBox()
+        self.referral = _ReferralBox()
+        self.referral.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.referral.setAccessibleName("Referral")
         self.referral.setAccessibleDescription("The service to offer the person")
         for resource in s.referrals:
@@ -343,10 +355,14 @@ class SessionView(QWidget):
         elif e.type == EventType.PERSON_SAID:
             if d.get("speaker") == "narrator":
                 self.caption.setText(f"<i>{html.escape(d['text'])}</i>")
-                self._scene = str(d["text"])
-                self._show_seen()
+                if not str(d.get("line", "")).endswith(".pending"):  # "the offer is being weighed" is a moment, not the scene
+                    self._scene = str(d["text"])
+                    self._show_seen()
             else:
-                name = self.runner.scenario.person.name if d.get("speaker") in (None, "person") else label(d["speaker"])
+                scenario = self.runner.scenario
+                speaker = d.get("speaker")
+                characters = {c.id: c.name for c in scenario.characters.values()}
+                name = scenario.person.name if speaker in (None, "person") else characters.get(str(speaker), label(str(speaker)))
                 self.caption.setText(f"<b>{html.escape(name)}:</b> {html.escape(d['text'])}")
         elif e.type == EventType.PHASE_CHANGED:
             phase = self.runner.scenario.phases.get(str(d.get("to", "")))

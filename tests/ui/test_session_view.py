@@ -86,3 +86,42 @@ def test_a_turn_in_another_language_is_flagged_and_the_person_is_unmoved(qtbot, 
     window.runner.wait_idle()
     assert "not understood — Spanish?" in view.caption.text() and "English" in view.caption.text()
     assert window.runner.session.variables == before
+
+
+def test_a_second_speaker_is_captioned_by_name_and_a_pending_offer_is_not_the_scene(qtbot, window):
+    from simulator.events import EventType, SessionEvent
+
+    window.start_session(scenario("psychosis_paranoia"), 1)
+    view = window.session_view
+    window.runner.wait_idle()
+    character = next(iter(view.runner.scenario.characters.values()))
+    view.on_event(SessionEvent(90, 1.0, 1, EventType.PERSON_SAID, {"speaker": character.id, "text": "His sister is Ana."}))
+    assert f"{character.name}:" in view.caption.text() and f"{character.id}:" not in view.caption.text()
+    scene = view._scene
+    view.on_event(SessionEvent(91, 2.0, 2, EventType.PERSON_SAID, {"speaker": "narrator", "line": "referral.mobile_crisis_team.pending",
+                                                                    "text": "Daniel does not answer yet. The offer is being weighed."}))
+    assert "being weighed" in view.caption.text() and view._scene == scene  # shown as it happens, not kept as "Now:"
+
+
+def test_scrolling_past_the_referral_list_does_not_change_it(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.start_session(scenario("psychosis_paranoia"), 1)
+    view = window.session_view
+    view.text.setFocus()
+    before = view.referral.currentIndex()
+
+    def wheel_down() -> None:
+        centre = QPointF(view.referral.rect().center())
+        event = QWheelEvent(centre, view.referral.mapToGlobal(centre), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view.referral, event)
+
+    wheel_down()
+    assert view.referral.currentIndex() == before  # not focused: the wheel goes on to the page
+    view.referral.setFocus()
+    qtbot.waitUntil(view.referral.hasFocus, timeout=2000)
+    wheel_down()
+    assert view.referral.currentIndex() != before  # clicked into, the list scrolls as a list does
