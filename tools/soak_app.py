@@ -154,7 +154,7 @@ def child(args: argparse.Namespace) -> int:
         wavs.append(wav)
 
     stats = {"turns": 0, "typed": 0, "spoken_tried": 0, "spoken_heard": 0, "sessions": 0, "endings": {}, "max_stall_ms": 0.0,
-             "stalls_over_100ms": 0, "errors": []}
+             "stalls_over_100ms": 0, "errors": [], "scenarios": len(scenarios)}
     beat = QElapsedTimer()
     beat.start()
     started = time.monotonic()
@@ -314,10 +314,12 @@ def rss_trend(samples: list[dict]) -> dict:
 
     The slope is Theil-Sen's (the median of the slopes between every two samples), so one spike or one
     sample taken mid-collection does not decide it, and the first half (start-up, models loading, caches
-    filling) is left out. It keeps growing when that slope would add ``GROWTH_PER_CLASS_LIMIT_PCT`` % or more
+    filling) is left out — or, when the run is long enough, everything until each scenario has been played
+    once (a scenario's first session loads its models). It keeps growing when that slope would add ``GROWTH_PER_CLASS_LIMIT_PCT`` % or more
     to the second half's median RSS over a 45-minute class period.
     """
-    half = samples[len(samples) // 2:]
+    warm = [s for s in samples if s.get("scenarios") and s.get("sessions", 0) > s["scenarios"]]  # every scenario played once
+    half = warm if len(warm) >= max(3, len(samples) // 3) else samples[len(samples) // 2:]
     if len(half) < 3:
         return {"rss_slope_mb_per_min": None, "rss_per_class_pct": None, "rss_keeps_growing": False}
     slopes = sorted((b["rss_mb"] - a["rss_mb"]) / ((b["t"] - a["t"]) / 60) for i, a in enumerate(half) for b in half[i + 1:] if b["t"] > a["t"])
