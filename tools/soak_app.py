@@ -326,7 +326,14 @@ def rss_trend(samples: list[dict]) -> dict:
     slope = statistics.median(slopes) if slopes else 0.0
     level = statistics.median(s["rss_mb"] for s in half)
     per_class = 100.0 * slope * 45 / level if level else 0.0
+    # The same trend per session played: what a leak of a session's objects looks like, whatever the pace. A fast
+    # soak plays a session every few seconds, so its per-minute slope projected over 45 minutes would be a class
+    # period of hundreds of sessions; per session it compares with a real class (a few sessions a trainee).
+    by_session = sorted((b["rss_mb"] - a["rss_mb"]) / (b["sessions"] - a["sessions"]) for i, a in enumerate(half) for b in half[i + 1:]
+                        if b.get("sessions", 0) > a.get("sessions", 0))
+    per_session = statistics.median(by_session) if by_session else None
     return {"rss_slope_mb_per_min": round(slope, 2), "rss_per_class_pct": round(per_class, 1),
+            "rss_mb_per_session": None if per_session is None else round(per_session, 2),
             "rss_keeps_growing": per_class >= GROWTH_PER_CLASS_LIMIT_PCT}
 
 
