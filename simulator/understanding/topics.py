@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -65,12 +66,14 @@ _SYNONYM = {
 }
 
 
+@lru_cache(maxsize=65_536)  # every topic's every pattern asks again for the sentence's words and joined pairs
 def _stem(word: str) -> str:
     """One form for a word and its inflections ("hurting", "hurts" -> "hurt"; "houses", "house" -> "hous")."""
     w = (word[:-2] if word.endswith("'s") else word).replace("'", "")  # "mum's" is "mum", then "mom"
     return _suffix_stem(_IRREGULAR.get(w, w))
 
 
+@lru_cache(maxsize=65_536)
 def _feature_stem(word: str) -> str:
     w = word.replace("'", "")
     return _SYNONYM.get(_IRREGULAR.get(w, w)) or _stem(word)
@@ -286,9 +289,11 @@ class TopicReader:
         """Each topic's strongest declared word in the sentence. A word inside a longer one another topic declared
         ("live" inside "who do you live with") is that topic's, not its own."""
         stems = [_stem(w) for w in words]
+        present = {*stems, *(_stem(a + b) for a, b in pairwise(words))}  # a pattern word must be one of these to match
         hits: dict[str, _WordHit] = {}
         for t in self._topics:
-            found = [(w, span) for w in t.words if (span := _match(w.stems, words, stems)) is not None]
+            found = [(w, span) for w in t.words
+                     if all(p in present for p in w.stems) and (span := _match(w.stems, words, stems)) is not None]
             if not found:
                 continue
             word, span = max(found, key=lambda f: (f[0].weight, f[1][1] - f[1][0], -f[1][0]))
