@@ -60,7 +60,11 @@ LEVEL_WORDS = ((0.2, "very low"), (0.4, "low"), (0.6, "middling"), (0.8, "high")
 
 
 def _wrap(text: str = "") -> QLabel:
-    lab = QLabel(text)
+    """A wrapping label whose text is always HTML (callers escape what they show): left to Qt's guess, a line with no
+    tags was shown as plain text, entities and all ("it&#x27;s")."""
+    lab = QLabel()
+    lab.setTextFormat(Qt.TextFormat.RichText)
+    lab.setText(text)
     lab.setWordWrap(True)
     lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wraps to the room it has, never widens

@@ -125,3 +125,18 @@ def test_scrolling_past_the_referral_list_does_not_change_it(qtbot, window):
     qtbot.waitUntil(view.referral.hasFocus, timeout=2000)
     wheel_down()
     assert view.referral.currentIndex() != before  # clicked into, the list scrolls as a list does
+
+
+def test_what_was_heard_shows_apostrophes_not_html_entities(qtbot, window):
+    """The heard line is escaped for HTML, so the label must render it as HTML: left to Qt's guess a line with no tags
+    was shown as plain text, and every apostrophe read "it&#x27;s"."""
+    from PySide6.QtGui import QTextDocument
+
+    window.start_session(scenario("bridge_suicidal"), 7)
+    view = window.session_view
+    view._on_heard("it's okay, we're here", 0.95, b"", 16000)
+    assert view.heard.textFormat() == Qt.TextFormat.RichText
+    doc = QTextDocument()
+    doc.setHtml(view.heard.text())
+    assert "it's okay, we're here" in doc.toPlainText() and "&#x27;" not in doc.toPlainText()
+    window.runner.wait_idle()
