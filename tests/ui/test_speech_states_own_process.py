@@ -1,4 +1,4 @@
-"""The listener transitions (test_speech_states.py) in a process of their own.
+"""The listener transitions (test_speech_states.py), and the class-period memory test, in a process of their own.
 
 Run inside the whole suite, after the other window and audio tests, QtMultimedia has died with SIGBUS in that module
 (cause not found; it never happened with the module alone), taking the whole run down. A fresh interpreter keeps
@@ -23,7 +23,9 @@ def test_every_listener_transition_passes_in_a_process_of_its_own():
         import pytest
 
         pytest.skip("the test model comes with the dev dependency moonshine-cpp==0.1.4 (pip install -e .[dev])")
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/ui/test_speech_states.py"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests/ui/test_speech_memory.py::test_sessions_of_a_class_period_keep_at_most_the_cached_recognisers",
+                           "tests/ui/test_speech_states.py"],
                           cwd=ROOT, env={**os.environ, OWN_PROCESS: "1"}, capture_output=True, text=True, timeout=1500)
     tail = (proc.stdout[-3000:] + proc.stderr[-2000:]).strip()
     assert proc.returncode == 0, f"the listener transitions failed (exit {proc.returncode}):\n{tail}"
