@@ -29,4 +29,4 @@ def test_every_listener_transition_passes_in_a_process_of_its_own():
                           cwd=ROOT, env={**os.environ, OWN_PROCESS: "1"}, capture_output=True, text=True, timeout=1500)
     tail = (proc.stdout[-3000:] + proc.stderr[-2000:]).strip()
     assert proc.returncode == 0, f"the listener transitions failed (exit {proc.returncode}):\n{tail}"
-    assert " passed" in proc.stdout and " failed" not in proc.stdout, tail
+    assert "FAILED" not in proc.stdout and "ERROR" not in proc.stdout and "." in proc.stdout, tail  # ran, and nothing failed
