@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 CALM = QColor(120, 170, 210)
@@ -41,6 +41,8 @@ class Portrait(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Portrait of the person")
         self.paints = 0  # how often it has been drawn (tests: it redraws only when what it shows changes)
+        self._picture: QPixmap | None = None  # the last drawing, and what it showed (paintEvent)
+        self._picture_key: tuple[object, ...] = ()
         self._anim = QTimer(self)
         self._anim.setInterval(40)
         self._anim.timeout.connect(self._step)
@@ -81,16 +83,35 @@ class Portrait(QWidget):
         self.update()
 
     def paintEvent(self, _event: object) -> None:
+        """Draw the cached picture; draw the person again only when what is shown (state, size, outcome) changed.
+
+        Drawing the person is ~100 calls into Qt, each of which lets go of the interpreter lock and has to win it
+        back: with a background thread running Python (a turn, model loading) a repaint could wait for the lock
+        a hundred times over (portrait repaints showed in the soak's GUI stalls). A window repaints the portrait
+        for many reasons (a caption beside it, an overlapping window, the soak's timer) with nothing changed.
+        """
         self.paints += 1
-        a, t = self._shown
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self._shown, self.outcome, self.long_hair, self.age)
+        if self._picture is None or self._picture_key != key:
+            picture = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+            picture.setDevicePixelRatio(ratio)
+            painter = QPainter(picture)
+            self._draw(painter, self.width(), self.height())
+            painter.end()
+            self._picture, self._picture_key = picture, key
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._picture)
+        p.end()
+
+    def _draw(self, p: QPainter, w: int, h: int) -> None:
+        a, t = self._shown
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
         bg = QLinearGradient(0, 0, 0, h)
         top = _mix(_mix(CALM, WARM, t), TENSE, a)
         bg.setColorAt(0, top.lighter(150))
         bg.setColorAt(1, top)
-        p.fillRect(self.rect(), bg)
+        p.fillRect(QRectF(0, 0, w, h), bg)
         size = min(w, h * 0.95)
         cx, base = w / 2, h
         unit = size / 100.0
@@ -184,4 +205,3 @@ class Portrait(QWidget):
         if self.outcome:
             p.setPen(QColor(255, 255, 255))
             p.drawText(QRectF(0, 4, w, unit * 10), Qt.AlignmentFlag.AlignHCenter, self.outcome.replace("_", " "))
-        p.end()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -578,26 +578,57 @@ class SessionView(QWidget):
         """Space held is push-to-talk, unless the focus is in the text box or on a button (where Space types or clicks).
 
         The release always ends a talk that Space started, wherever the focus has gone meanwhile.
+
+        Watched on this screen's own focusable widgets (``_watch_space``), not on the whole application: an
+        application-wide filter in Python runs for every event of every object (each paint, layout, timer and
+        queued signal) and needs the interpreter lock for each, so while a background thread ran Python
+        (scenario YAML, model loading) a transcript re-render or the debrief's construction waited for the
+        lock hundreds of times over — GUI stalls of 0.2–2.5 s in the soak. Only while a Space talk is held does
+        the filter watch the whole application, so the release is seen wherever the focus went.
         """
         if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) or not isinstance(event, QKeyEvent) \
                 or event.key() != Qt.Key.Key_Space or event.isAutoRepeat():
-            return super().eventFilter(obj, event)
+            return False
         if event.type() == QEvent.Type.KeyRelease and self._space_talking:
             self._space_talking = False
+            self._watch_everywhere(False)
             self._release()
             return True
         focus = QApplication.focusWidget()
         if event.type() == QEvent.Type.KeyPress and self.talk.isEnabled() and self.isVisible() and focus is not None \
                 and self.isAncestorOf(focus) and not isinstance(focus, QLineEdit | QAbstractButton | QComboBox):
             self._space_talking = True
+            self._watch_everywhere(True)  # until the release, wherever the focus goes
             self._press()
             return True
-        return super().eventFilter(obj, event)
+        return False
 
-    def showEvent(self, event: QEvent) -> None:
-        QApplication.instance().installEventFilter(self)
+    def _watch_everywhere(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            if on:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+
+    def _watch_space(self, on: bool) -> None:
+        """Filter this screen and its focusable widgets where Space may mean talk (not text boxes, buttons or drop-downs)."""
+        for widget in (self, *self.findChildren(QWidget)):
+            if widget is self or (widget.focusPolicy() != Qt.FocusPolicy.NoFocus and self.isAncestorOf(widget)
+                                  and not isinstance(widget, QLineEdit | QAbstractButton | QComboBox)):
+                if on:
+                    widget.installEventFilter(self)
+                else:
+                    widget.removeEventFilter(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._watch_space(True)
         super().showEvent(event)
 
-    def hideEvent(self, event: QEvent) -> None:
-        QApplication.instance().removeEventFilter(self)
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._watch_space(False)
+        if self._space_talking:
+            self._space_talking = False
+            self._watch_everywhere(False)
+            self._release()
         super().hideEvent(event)
