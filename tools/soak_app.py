@@ -18,7 +18,8 @@ heartbeat timer measures how long the GUI thread was blocked. Every few seconds
 the child prints one SAMPLE line (RSS, turns, sessions, longest stall).
 
 The parent reports: crashed or not (exit code or signal, the tail of stderr),
-RSS over time, growth from the first settled sample to the end, the trend
+RSS over time (the app's process plus its helper processes — the built-in
+recogniser decodes in a child of its own — with the helpers' share beside it), growth from the first settled sample to the end, the trend
 over the second half (``rss_trend``: a robust slope, and whether RSS keeps
 growing), and the longest GUI-thread stall (with ``--trace-stalls``, where the
 GUI thread was and what the other threads were doing). It exits 1 on a crash or on RSS growth of 10 % or
@@ -87,7 +88,7 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
                 if begun != beat:  # a new stall: note what the other threads are doing now
                     begun, stacks = beat, collections.Counter()
                     names = {t.ident: t.name for t in threading.enumerate()}
-                    others = {names.get(ident, str(ident)): where(f)[-3:] for ident, f in frames.items()
+                    others = {names.get(ident, str(ident)): where(f)[-6:] for ident, f in frames.items()
                               if ident not in (main, threading.get_ident())}
                 stacks[tuple(where(frames.get(main)))] += 1
             elif stacks:  # the stall is over: report it whole (the heartbeat noted its length under the beat it began at)
@@ -95,7 +96,7 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
                 (stack, seen), = stacks.most_common(1)
                 line = "STALL " + json.dumps({"blocked_ms": round(total * 1000), "samples": sum(stacks.values()), "seen": seen,
                                               "stack": list(stack), "other_threads": others})
-                os.write(1, (line[:6000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
+                os.write(1, (line[:12000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
                 stacks = collections.Counter()
 
     threading.Thread(target=watch, daemon=True, name="stall-tracer").start()
@@ -122,6 +123,10 @@ def child(args: argparse.Namespace) -> int:
     import random
 
     faulthandler.enable()
+    if args.memory_diff:
+        import tracemalloc
+
+        tracemalloc.start(1)
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -178,19 +183,71 @@ def child(args: argparse.Namespace) -> int:
             stats["max_stall_ms"] = max(stats["max_stall_ms"], float(gap))
             stats["stalls_over_100ms"] += gap > 100
 
-    def rss_mb() -> float:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+    def own_rss_mb(pid: str = "self") -> float:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:  # it has just exited
+            pass
         return 0.0
+
+    def helpers_rss_mb() -> float:
+        """The app's own helper processes (the built-in recogniser decodes in one): their memory is the app's too.
+        Not the soak's paplay and espeak-ng, which are the test's, not the app's."""
+        total, todo = 0.0, [str(os.getpid())]
+        while todo:
+            pid = todo.pop()
+            try:
+                kids = " ".join(Path(f"/proc/{pid}/task/{t}/children").read_text() for t in os.listdir(f"/proc/{pid}/task")).split()
+            except OSError:
+                continue
+            for kid in kids:
+                try:
+                    comm = Path(f"/proc/{kid}/comm").read_text().strip()
+                except OSError:
+                    continue
+                if comm not in ("paplay", "espeak-ng"):
+                    total += own_rss_mb(kid)
+                    todo.append(kid)
+        return total
+
+    def rss_mb() -> float:
+        return own_rss_mb() + helpers_rss_mb()
 
     def sample() -> None:
         speech = window.speech
         _say("SAMPLE " + json.dumps({"t": round(time.monotonic() - started, 1), "rss_mb": round(rss_mb(), 1),
+                                     "rss_helpers_mb": round(helpers_rss_mb(), 1),
                                      **{k: v for k, v in stats.items() if k != "errors" and not k.startswith("_")},
                                      "speech": getattr(speech, "state", "off")}))
 
+    memory: dict = {}
+
+    def memory_mark(label: str) -> None:
+        """With --memory-diff: what Python allocated (tracemalloc, by line) and which objects are alive (by type),
+        after every scenario has been played once and at the end; MEMORY lines with the growth between the two."""
+        import collections
+        import gc
+        import tracemalloc
+
+        gc.collect()
+        types = collections.Counter(type(o).__qualname__ for o in gc.get_objects())
+        snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+        if "start" not in memory:
+            memory["start"] = (snap, types, rss_mb(), stats["sessions"])
+            return
+        snap0, types0, rss0, sessions0 = memory["start"]
+        grown = [f"{d.size_diff / 1024:+.0f} KiB {d.count_diff:+d} blocks {d.traceback.format()[-1].strip()[:160]}"
+                 for d in snap.compare_to(snap0, "lineno")[:25]]
+        alive = [f"{name} {n - types0.get(name, 0):+d}" for name, n in (types - types0).most_common(25)]
+        _say("MEMORY " + json.dumps({"label": label, "sessions": stats["sessions"] - sessions0, "rss_mb": round(rss_mb() - rss0, 1),
+                                     "traced_mb": round(sum(d.size_diff for d in snap.compare_to(snap0, "filename")) / 2**20, 2),
+                                     "python_grown": grown, "objects_grown": alive}))
+
     def new_session() -> None:
+        if args.memory_diff and "start" not in memory and stats["sessions"] > len(scenarios):
+            memory_mark("start")
         scenario = next(order)
         window.show_browser()
         warning = window.open_scenario(scenario, rng.randrange(1_000_000))
@@ -286,6 +343,8 @@ def child(args: argparse.Namespace) -> int:
             view.portrait.update()
 
     def finish() -> None:
+        if args.memory_diff and "start" in memory:
+            memory_mark("end")
         sample()
         _say("DONE " + json.dumps({**{k: v for k, v in stats.items() if not k.startswith("_")}, "rss_mb": round(rss_mb(), 1)}))
         window.runner and window.runner.end()
@@ -366,7 +425,7 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
 
 def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int = 5, turns_per_session: int = 30,
         sample_seconds: float = 10.0, seed: int = 1, progress: bool = True, trace_stalls: float = 0,
-        switch_interval_ms: float | None = None) -> dict:
+        switch_interval_ms: float | None = None, memory_diff: bool = False) -> dict:
     """Start the sound server, run the child under Xvfb, and summarise what it reported."""
     sys.path.insert(0, str(ROOT / "tests"))
     from audio_env import start_virtual_microphone, stop
@@ -383,10 +442,11 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
            "--minutes", str(minutes), "--engine", engine, "--spoken-every", str(spoken_every), "--turns-per-session",
            str(turns_per_session), "--sample-seconds", str(sample_seconds), "--seed", str(seed), "--trace-stalls", str(trace_stalls)] \
         + (["--switch-interval-ms", str(switch_interval_ms)] if switch_interval_ms is not None else []) \
-        + (["--fast"] if fast else [])
+        + (["--fast"] if fast else []) + (["--memory-diff"] if memory_diff else [])
     err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 -- read after the child exits, closed with the function
     samples: list[dict] = []
     stalls: list[dict] = []
+    memory_report: list[dict] = []
     done = None
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=ROOT)
@@ -410,6 +470,15 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
                     print(f"  stall {stall['blocked_ms']} ms in: " + " | ".join(stall["stack"][-4:]), flush=True)
                     for name, frames in (stall.get("other_threads") or {}).items():
                         print(f"      meanwhile {name}: " + " | ".join(frames[-2:]), flush=True)
+            elif line.startswith("MEMORY "):
+                mem = _parse(line, "MEMORY ")
+                if mem is not None:
+                    memory_report.append(mem)
+                    if progress:
+                        print(f"  memory over {mem['sessions']} sessions: RSS {mem['rss_mb']:+} MB, Python-traced {mem['traced_mb']:+} MB", flush=True)
+                        for row in mem["python_grown"][:15]:
+                            print("      " + row, flush=True)
+                        print("      objects: " + ", ".join(mem["objects_grown"][:20]), flush=True)
             elif line.startswith("DONE "):
                 done = _parse(line, "DONE ")
         proc.wait(timeout=120)
@@ -418,8 +487,9 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
     err.seek(0)
     tail = err.read()[-3000:]
     result = summarise(samples, done, proc.returncode, tail, warmup_s=min(120.0, minutes * 60 / 4))
-    result["samples"] = [{"t": s["t"], "rss_mb": s["rss_mb"]} for s in samples]
+    result["samples"] = [{"t": s["t"], "rss_mb": s["rss_mb"], "rss_helpers_mb": s.get("rss_helpers_mb", 0.0)} for s in samples]
     result["stalls"] = stalls
+    result["memory"] = memory_report
     worst = max(stalls, key=lambda st: st.get("blocked_ms", 0), default=None)
     result["longest_traced_stall"] = {"blocked_ms": worst["blocked_ms"], "stack": worst["stack"][-3:],
                                       "other_threads": worst.get("other_threads", {})} if worst else None
@@ -439,16 +509,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--trace-stalls", type=float, default=0, metavar="MS",
                    help="print the GUI thread's stack (STALL lines) whenever it is blocked longer than MS")
     p.add_argument("--switch-interval-ms", type=float, default=None, help="the interpreter's thread switch interval (default: the app's)")
+    p.add_argument("--memory-diff", action="store_true",
+                   help="trace Python allocations and live objects by type; print their growth from warm-up to the end (slower)")
     p.add_argument("--out", type=Path, help="write the full report (with every RSS sample) as JSON here")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child(args)
     result = run(args.minutes, args.fast, args.engine, args.spoken_every, args.turns_per_session, args.sample_seconds, args.seed,
-                 trace_stalls=args.trace_stalls, switch_interval_ms=args.switch_interval_ms)
+                 trace_stalls=args.trace_stalls, switch_interval_ms=args.switch_interval_ms, memory_diff=args.memory_diff)
     if args.out:
         args.out.write_text(json.dumps(result, indent=1))
-    print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "stalls")}, indent=1))
+    print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "stalls", "memory")}, indent=1))
     failed = result["crashed"] or result["rss_growth_pct"] >= 10 or (args.max_stall_ms is not None and (result["max_stall_ms"] or 0) > args.max_stall_ms)
     print(("SOAK FAILED" if failed else "SOAK OK") + f": crashed={result['crashed']} RSS growth {result['rss_growth_pct']} % "
           f"(second half: {result['rss_slope_mb_per_min']} MB/min, {result['rss_per_class_pct']} % a class period) "
