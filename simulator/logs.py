@@ -46,6 +46,24 @@ def versions() -> dict[str, str]:
     return out
 
 
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A console handler that writes to whatever ``sys.stderr`` is when a record comes.
+
+    A handler holding the stream it was made with keeps writing to it after it
+    is gone: a command run in-process (the tests capture its output, a wrapper
+    swaps stderr) left the hub's later warnings failing as "Logging error" on a
+    closed stream.
+    """
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:  # StreamHandler.__init__ and setStream assign it; the current stderr wins
+        pass
+
+
 def configure(verbose: bool = False, log_file: Path | None = None) -> Path | None:
     """Set up the root logger once per process: stderr (WARNING, or DEBUG with ``verbose``) and, if given, a rotating file.
 
@@ -57,7 +75,7 @@ def configure(verbose: bool = False, log_file: Path | None = None) -> Path | Non
         root.removeHandler(handler)
         handler.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    console = logging.StreamHandler(sys.stderr)
+    console = _CurrentStderr()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("deescalate: %(levelname)s: %(name)s: %(message)s"))
     setattr(console, _HANDLER_MARK, True)

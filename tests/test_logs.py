@@ -52,3 +52,21 @@ def test_the_command_line_has_version_and_verbose():
     loud = subprocess.run([sys.executable, "-m", "simulator.cli", "--verbose", "play", "no_such_scenario", "--script", "-"], input="", capture_output=True, text=True, timeout=60)
     assert quiet.returncode == loud.returncode == 2
     assert "DEBUG" not in quiet.stderr and "DEBUG" in loud.stderr
+
+
+def test_warnings_go_to_the_stderr_of_the_moment_not_one_that_has_closed(monkeypatch):
+    """A command run in-process whose stderr was swapped and closed must not break later warnings."""
+    import io
+
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    try:
+        logs.configure()
+        first.close()  # the command's captured stderr is gone
+        now = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", now)
+        logging.getLogger("simulator.instruct.hub").warning("refused from %s: %s", "127.0.0.1", "oversized")
+        assert "refused from 127.0.0.1: oversized" in now.getvalue()
+    finally:
+        monkeypatch.undo()
+        logs.configure()
