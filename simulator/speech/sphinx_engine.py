@@ -13,12 +13,15 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.paths import user_cache_dir
 from simulator.speech.corpus import corpus_sentences
 from simulator.speech.pronunciations import british_variants
 from simulator.speech.recognition import EngineInfo, EngineUnavailable, Transcript, Word
+
+if TYPE_CHECKING:
+    from simulator.speech.sphinx_process import SphinxProcessStream
 
 SAMPLE_RATE = 16000
 # The share of each context's probability kept back for unseen continuations. pocketsphinx's default
@@ -130,8 +133,13 @@ class NoiseFloor:
         return noisy
 
 
-class SphinxRecognizer:
-    """pocketsphinx with the officer language model, one decoder per WARPS. One utterance at a time."""
+class InProcessSphinx:
+    """pocketsphinx with the officer language model, one decoder per WARPS, in this process. One utterance at a time.
+
+    Its decoding holds the interpreter lock for as long as it runs (pocketsphinx's Python binding never releases
+    it), so in the app it lives in a process of its own behind ``SphinxRecognizer``; the child process
+    (``sphinx_process.serve``) is what runs this class.
+    """
 
     def __init__(self, extra_phrases: list[str] | None = None, cache: Path | None = None, warps: tuple[str, ...] = WARPS) -> None:
         ps = _pocketsphinx()
@@ -143,8 +151,7 @@ class SphinxRecognizer:
         except RuntimeError as exc:
             raise EngineUnavailable(f"pocketsphinx could not start ({exc}); delete {lm.parent} to rebuild its language model") from None
         self.vocabulary_size = words
-        self.info = EngineInfo("builtin", ("en-us",), SAMPLE_RATE, streams_partials=True, vocabulary_biasing=True,
-                               description=f"pocketsphinx with an officer-speech language model ({words} words)", model="pocketsphinx en-us")
+        self.info = engine_info(words)
 
     def stream(self) -> SphinxStream:
         return SphinxStream(self._decoders)
@@ -195,6 +202,54 @@ class SphinxStream:
             decoder.process_raw(pad, False, False)
             decoder.end_utt()
         return _best_reading(self._decoders)
+
+
+def engine_info(words: int) -> EngineInfo:
+    """What the built-in engine declares, the same in this process and in its child."""
+    return EngineInfo("builtin", ("en-us",), SAMPLE_RATE, streams_partials=True, vocabulary_biasing=True,
+                      description=f"pocketsphinx with an officer-speech language model ({words} words)", model="pocketsphinx en-us")
+
+
+class SphinxRecognizer:
+    """The built-in engine as the app sees it: ``InProcessSphinx`` running in a child process of its own.
+
+    The same interface and results as the in-process engine (``info``, ``stream()``, ``transcribe_clip``,
+    ``vocabulary_size``); the constructor waits until the child has loaded its decoders and raises
+    EngineUnavailable when it cannot. If the child dies (killed, out of memory, a crash in the C library) the call
+    that finds it raises ``SpeechProcessDied`` — the listener reports it and is restarted by the app — and a new
+    child is started at once, so the next utterance is heard again.
+    """
+
+    def __init__(self, extra_phrases: list[str] | None = None, cache: Path | None = None, warps: tuple[str, ...] = WARPS) -> None:
+        from simulator.speech.sphinx_process import SphinxProcess
+
+        self._process = SphinxProcess(extra_phrases, cache, warps)
+        self.vocabulary_size = self._process.wait_ready()
+        self.info = engine_info(self.vocabulary_size)
+
+    @property
+    def process_id(self) -> int | None:
+        """The decoding child's pid (None between a death and the next start)."""
+        return self._process.pid
+
+    @property
+    def restarts(self) -> int:
+        """How many times the child died and was started again."""
+        return self._process.restarts
+
+    def stream(self) -> SphinxProcessStream:
+        from simulator.speech.sphinx_process import SphinxProcessStream
+
+        return SphinxProcessStream(self._process)
+
+    def transcribe_clip(self, pcm: bytes) -> Transcript:
+        """A whole recording at once (see ``InProcessSphinx.transcribe_clip``), decoded in the child."""
+        heard: Transcript = self._process.call("clip", pcm)
+        return heard
+
+    def close(self) -> None:
+        """Stop the child now (it also stops when this object is collected, or with the app)."""
+        self._process.close()
 
 
 def _best_reading(decoders: list[Any]) -> Transcript:

@@ -124,3 +124,81 @@ def test_scripted_engine_replays_its_script():
     assert stream.finish().text == "you sound exhausted"
     assert any(partials)
     assert rec.stream().finish().text == "take your time"
+
+
+LONG_PHRASE = ("my name is officer ruiz and i am here to help you tonight can you tell me what happened before we got here "
+               "nobody is in any trouble i just want to make sure that everybody is safe")
+
+
+def test_decoding_runs_in_a_process_of_its_own_so_this_interpreter_keeps_running(builtin):
+    """pocketsphinx holds the interpreter lock for as long as it decodes (a whole clip is one call): in the app's
+    process that starved the GUI thread for seconds. Decoded in its own process, a thread here keeps ticking."""
+    import os
+    import threading
+    import time
+
+    assert builtin.process_id not in (None, os.getpid())
+    audio = synthesize(LONG_PHRASE, "en-us")  # ~10 s of speech: seconds of decoding, three warps
+    heard: dict[str, str] = {}
+    worker = threading.Thread(target=lambda: heard.setdefault("text", transcribe(builtin, audio).text))
+    gaps, last = [], time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        time.sleep(0.005)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    assert "officer ruiz" in heard["text"], heard
+    assert max(gaps) < 0.5, f"this thread waited {max(gaps):.2f} s for the interpreter while the clip was decoded"
+
+
+def test_a_killed_decoder_process_loses_one_utterance_and_the_next_is_heard(builtin):
+    """The child dies mid-utterance (killed, out of memory): that utterance fails plainly, a new child is started
+    at once, and the next utterance is decoded by it."""
+    import os
+    import signal
+
+    from simulator.speech.sphinx_process import SpeechProcessDied
+
+    audio = synthesize("can you tell me what happened", "en-us").samples
+    first = builtin.process_id
+    stream = builtin.stream()
+    stream.accept(audio[: len(audio) // 2])
+    os.kill(first, signal.SIGKILL)
+    with pytest.raises(SpeechProcessDied, match="died"):
+        stream.accept(audio[len(audio) // 2 :])
+        stream.finish()
+    assert builtin.restarts == 1 and builtin.process_id not in (None, first)
+    with pytest.raises(SpeechProcessDied, match="lost"):  # the old utterance stays lost on the new child
+        stream.finish()
+    assert "what happened" in transcribe(builtin, Audio(audio, 16000)).text
+
+
+def test_the_listener_reports_a_dead_decoder_and_hears_the_next_utterance(builtin):
+    """Through the listener the app uses: the death is reported (on_error, which the app turns into a restarted
+    listener and a status line) and the listener goes on hearing."""
+    import os
+    import signal
+
+    from simulator.speech.listener import Listener
+
+    audio = synthesize("take your time", "en-us").samples
+    finals, errors = [], []
+    listener = Listener(builtin, finals.append, mode="push_to_talk", on_error=errors.append)
+    try:
+        listener.press()
+        listener.feed(audio[:3200])
+        listener.drain()
+        os.kill(builtin.process_id, signal.SIGKILL)
+        listener.feed(audio[3200:])
+        listener.release()
+        listener.drain(30)
+        assert finals == [] and len(errors) == 1 and "died" in errors[0], errors
+        listener.press()
+        for i in range(0, len(audio), 3200):
+            listener.feed(audio[i : i + 3200])
+        listener.release()
+        listener.drain(60)
+        assert len(finals) == 1 and "take your time" in finals[0].transcript.text, [f.transcript.text for f in finals]
+    finally:
+        listener.close()
