@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
     def open_scenario(self, scenario: Scenario, seed: int | None = None) -> ContentWarning:
         """Show the content warning; starting from it begins the session."""
         seed = self.rng.randrange(1_000_000) if seed is None else seed
+        if self.warning is not None:  # a child of the window: without this every session's warning stays in memory
+            self.warning.deleteLater()
         self.warning = ContentWarning(scenario, seed, self)
         self.warning.accepted.connect(lambda: self.start_session(scenario, seed))
         self.warning.open()

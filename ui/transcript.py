@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from simulator import vocabulary as vocab
@@ -32,6 +33,7 @@ class TranscriptView(QTextBrowser):
         self.setOpenLinks(False)
         self.setAccessibleName("Transcript")
         self.setMinimumHeight(120)
+        self._shown: list[str] = []  # the paragraphs laid out now, one a text block (render_html)
 
     def add(self, event: SessionEvent) -> None:
         if self.transcript.add(event):
@@ -48,6 +50,44 @@ class TranscriptView(QTextBrowser):
             self.scrollToAnchor(f"turn{turn}")
 
     def render_html(self) -> None:
+        """Lay the transcript out: only the entries that changed (the live view grows at the end), else all of it.
+
+        Setting the whole HTML again costs time in proportion to the transcript (~70-120 ms on the GUI thread for
+        60 turns on a loaded machine) and the live view did it after every turn: a long session's own turns
+        became GUI stalls. Each entry is one paragraph (one text block), so the blocks from the first entry that
+        differs from what is shown are replaced and the rest kept. A highlighted turn (the debrief) is laid out
+        whole: a paragraph's own background does not survive the insertion.
+        """
+        fragments = self._fragments()
+        shown = self._shown
+        keep = 0
+        if self.highlighted is None and shown and self.document().blockCount() == len(shown):
+            while keep < min(len(shown), len(fragments)) and shown[keep] == fragments[keep]:
+                keep += 1
+        if keep == 0:
+            self.setHtml("".join(fragments))
+        elif keep < len(shown) or keep < len(fragments):
+            self._replace_from(keep, fragments[keep:])
+        self._shown = fragments
+        if self.highlighted is None:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def _replace_from(self, first: int, fragments: list[str]) -> None:
+        """Blocks from ``first`` on give way to ``fragments``, one paragraph each."""
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        if first < doc.blockCount():
+            cursor.setPosition(doc.findBlockByNumber(first).position() - 1)  # first > 0: from the end of the block before
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+        for fragment in fragments:
+            cursor.insertBlock()
+            cursor.insertHtml(fragment)
+
+    def _fragments(self) -> list[str]:
         parts = []
         anchored: set[int] = set()
         for entry in self.transcript.entries:
@@ -73,10 +113,7 @@ class TranscriptView(QTextBrowser):
                 parts.append(f'<p style="color:#0d47a1;"><b>{text}</b></p>')
             else:
                 parts.append(f'<p style="color:#777;"><small>{text}</small></p>')
-        self.setHtml("".join(parts))
-        if self.highlighted is None:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.maximum())
+        return parts
 
     @staticmethod
     def _chip(technique: str, confidence: float, evidence: str) -> str:
