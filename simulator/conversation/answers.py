@@ -28,12 +28,16 @@ def pick_answer(topic: Topic, env: Mapping[str, float | bool], memory: Memory, r
     telling = [a for a in fitting if memory.news(a) and memory.allows(a)]
     if telling:  # the most open answer that tells something new: asked again, she goes deeper if she is willing
         return telling[0]
+    usable = [a for a in fitting if memory.allows(a)]
+    if not any(memory.sayings[a.id] for a in (*topic.answers, *topic.repeat)):
+        # Asked for the first time, about facts she has already let slip some other way (the truck in her first
+        # words): she still answers it, in the words of this answer, rather than "I told you" what she never said here.
+        return usable[0] if usable else None
     if set(first.reveals) - memory.feelings:
         # she has told this already: she says so, or (if that too was just said) she does not tell it again
         again = [a for a in topic.repeat if _fits(a, env, memory) and memory.allows(a)]
         if again:
             return again[rng.randrange(len(again))]
-    usable = [a for a in fitting if memory.allows(a)]
     quiet = [a for a in usable if not set(a.reveals) - memory.feelings]  # a deflection tells nothing again
     # With no deflection left she still answers: an answer she has not given yet, even one that names what she told
     # elsewhere ("Tomorrow. You sound like Karen."), rather than ignore the question.

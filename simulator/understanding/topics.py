@@ -37,6 +37,8 @@ WITHIN_BONUS = 0.06  # inside one sentence the thing asked about comes early ("d
 QUESTION_BONUS = 0.06  # a sentence that asks weighs more than one that tells
 SUBJECT_DAMPING = 0.7  # a name of the scenario's own as the subject of a question: every other topic weighs this much less
 EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)
+TOLD_DAMPING = 0.7  # in a turn that asks, a sentence that only tells ("I'm not going to touch you.") weighs this much
+SUBORDINATE = 0.06  # a declared word inside an "if"/"when"/"because" clause sets the scene, the main clause asks
 
 _STOP = frozenset(
     "a an the and or but so to of in on at for with from by it its it's this that these those is are was were be been being am "
@@ -103,6 +105,40 @@ def _suffix_stem(word: str) -> str:
     return w
 
 
+# Contractions written out, and the recogniser's and texters' short forms, so "what is your name", "whats ur name" and
+# "what's your name" are one sentence to the reader (normalize already brings "whats" to "what's"). Both the declared
+# words and phrasings and the turn go through it. A name's "'s" ("karen's") is a possessive and stays.
+_FULL = {
+    "what's": "what is", "where's": "where is", "who's": "who is", "how's": "how is", "when's": "when is", "why's": "why is",
+    "that's": "that is", "there's": "there is", "here's": "here is", "it's": "it is", "he's": "he is", "she's": "she is",
+    "what're": "what are", "where're": "where are", "who're": "who are", "how're": "how are", "you're": "you are",
+    "we're": "we are", "they're": "they are", "i'm": "i am", "i've": "i have", "you've": "you have", "we've": "we have",
+    "i'll": "i will", "you'll": "you will", "we'll": "we will", "i'd": "i would", "you'd": "you would", "we'd": "we would",
+    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not", "won't": "will not",
+    "isn't": "is not", "aren't": "are not", "wasn't": "was not", "weren't": "were not", "haven't": "have not",
+    "hasn't": "has not", "wouldn't": "would not", "couldn't": "could not", "shouldn't": "should not", "let's": "let us",
+    "ur": "your", "yer": "your", "u": "you", "ya": "you", "youre": "you are", "whered": "where did", "where'd": "where did",
+    "how'd": "how did", "what'd": "what did", "who'd": "who would", "y'all": "you", "r": "are", "gonna": "going to", "wanna": "want to",
+    "gotta": "got to", "hafta": "have to", "lemme": "let me", "gimme": "give me", "kinda": "kind of", "sorta": "sort of",
+}
+_FULL_RX = re.compile(r"(?<![a-z0-9'])(" + "|".join(re.escape(k) for k in sorted(_FULL, key=len, reverse=True)) + r")(?![a-z0-9'])")
+
+
+@lru_cache(maxsize=8192)
+def _canon(norm: str) -> str:
+    """``norm`` (normalised text) with its contractions and short forms written out (see ``_FULL``)."""
+    return _FULL_RX.sub(lambda m: _FULL[m.group(1)], norm)
+
+
+def _norm(text: str) -> str:
+    return _canon(normalize(text))
+
+
+# Short words a recogniser drops or a speaker leaves out ("where you going", "you been drinking"): a declared phrase of
+# three words or more still matches with one of these missing.
+_DROPPABLE = frozenset("are is do did have has were was been the a".split())
+
+
 _LETTER_RUN = re.compile(r"\b(?:[a-z] ){1,4}[a-z]\b")
 
 
@@ -125,17 +161,21 @@ def _features(norm: str) -> Counter[str]:
     return feats
 
 
-def _match(pattern: tuple[str, ...], words: list[str], stems: list[str]) -> tuple[int, int] | None:
+def _match(pattern: tuple[str, ...], words: list[str], stems: list[str], drop: bool = False) -> tuple[int, int] | None:
     """Where ``pattern`` (stems) occurs in the sentence, as (first word, last word + 1); a pattern word also matches two
-    words the recogniser split ("head phones" for "headphones")."""
+    words the recogniser split ("head phones" for "headphones"). With ``drop``, one short word of a pattern of three
+    words or more (``_DROPPABLE``, not its first or last) may be missing from the sentence."""
     n = len(words)
+    skips = 1 if drop and len(pattern) >= 3 else 0
     for start in range(n):
-        i, ok = start, True
-        for p in pattern:
-            if i < n and stems[i] == p:
+        i, ok, left = start, True, skips
+        for k, p in enumerate(pattern):
+            if i < n and (stems[i] == p or (p == "your" and stems[i] == "you")):  # the recogniser's "you" for "your"
                 i += 1
             elif i + 1 < n and _stem(words[i] + words[i + 1]) == p:
                 i += 2
+            elif left and 0 < k < len(pattern) - 1 and p in _DROPPABLE:
+                left -= 1
             else:
                 ok = False
                 break
@@ -208,11 +248,18 @@ _AUXILIARIES = frozenset(
 _LEADING = frozenset("so and okay alright now well hey but then".split())
 
 
+_WH = frozenset("where who how what when".split())
+_SUBORDINATORS = frozenset("if when once because unless until while before after".split())
+_SO_THAT = frozenset("you that we i it".split())  # "so you don't have to talk": a purpose clause, not "so, what happened"
+
+
 def _is_subject(words: list[str], at: int) -> bool:
-    """Is the word at ``at`` the subject of a question ("does Linda know", "where's Karen", "is Dutch okay")?"""
+    """Is the word at ``at`` the subject of a question ("does Linda know", "where is Karen", "is Dutch okay")?"""
     i = 0
     while i < at and words[i] in _LEADING:
         i += 1
+    if at == i + 2 and words[i] in _WH and words[i + 1] in _AUXILIARIES:  # "where is karen", "how is dutch"
+        return True
     return at == i + 1 and words[i] in _AUXILIARIES
 
 
@@ -224,20 +271,28 @@ def _yield_to_own(specs: list[TopicSpec]) -> list[TopicSpec]:
     """Where the scenario declares a word for one of its own topics (the meth scenario's "shade", the dementia scenario's
     "daughter"), the shared defaults' words and phrasings with that word give way: in this scenario a question about the
     shade is about his shade, not about the weather."""
-    own = [tuple(_stem(x) for x in _words(normalize(w))) for spec in specs if not spec.common for w in spec.words]
+    own = [tuple(_stem(x) for x in _words(_norm(w))) for spec in specs if not spec.common for w in spec.words]
     own = [o for o in own if o]
     if not own:
         return specs
 
-    def claimed(text: str) -> bool:
-        ws = _words(normalize(text))
+    def spans(patterns: Iterable[tuple[str, ...]], text: str) -> list[tuple[int, int]]:
+        ws = _words(_norm(text))
         stems = [_stem(w) for w in ws]
-        return any(_match(o, ws, stems) is not None for o in own)
+        return [span for o in patterns if (span := _match(o, ws, stems)) is not None]
+
+    def claimed(text: str, kept: list[tuple[str, ...]]) -> bool:
+        """Does an own word claim ``text``: it is in it, and not inside a longer shared word that stays (the veteran's
+        flashlight "holding" does not take "how are you holding up" from how_are_you)?"""
+        longer = spans(kept, text)
+        return any(not any(_inside(o, k) for k in longer) for o in spans(own, text))
 
     out = []
     for spec in specs:
         if spec.common and spec.shared:
-            gone = {t for t in spec.shared if claimed(t)}
+            kept = [st for w in spec.words if (st := tuple(_stem(x) for x in _words(_norm(w))))
+                    and not any(len(o) >= len(st) for o in own if _match(o, list(st), list(st)) is not None)]
+            gone = {t for t in spec.shared if claimed(t, kept)}
             if gone:
                 spec = replace(spec, phrasings=tuple(p for p in spec.phrasings if p not in gone),
                                words=tuple(w for w in spec.words if w not in gone))
@@ -251,7 +306,7 @@ class TopicReader:
     def __init__(self, topics: Iterable[TopicSpec], threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         specs = _yield_to_own(list(topics))
-        docs = [(spec, _features(normalize(p))) for spec in specs for p in spec.phrasings]
+        docs = [(spec, _features(_norm(p))) for spec in specs for p in spec.phrasings]
         df: Counter[str] = Counter()
         for _, feats in docs:
             df.update(set(feats))
@@ -260,20 +315,22 @@ class TopicReader:
         self._default_idf = math.log(1 + n)
         self._topics: list[_Compiled] = []
         for spec in specs:
-            vectors = [(self._vector(_features(normalize(p))), p) for p in spec.phrasings]
+            vectors = [(self._vector(_features(_norm(p))), p) for p in spec.phrasings]
             centroid: dict[str, float] = {}
             for vec, _ in vectors:
                 for k, v in vec.items():
                     centroid[k] = centroid.get(k, 0.0) + v
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             words = []
-            names = {normalize(n) for n in spec.names}
+            names = {_norm(n) for n in spec.names}
             for w in spec.words:
-                ws = _words(normalize(w))
+                ws = _words(_norm(w))
                 if ws:  # matched by stems, so "hurt" meets "hurting" and "lost someone" meets "lose somebody"
-                    weight = PHRASE_SCORE if len(ws) > 1 or normalize(w) in names else WORD_SCORE
-                    words.append(_Word(tuple(_stem(x) for x in ws), w, weight, normalize(w) in names))
-            unless = [re.compile(rf"(?<![a-z0-9']){u}") for u in spec.unless]
+                    weight = PHRASE_SCORE if len(ws) > 1 or _norm(w) in names else WORD_SCORE
+                    words.append(_Word(tuple(_stem(x) for x in ws), w, weight, _norm(w) in names))
+            # the patterns are written with contractions ("what's happening"); the turn they are matched on has them
+            # written out, so the patterns are too
+            unless = [re.compile(rf"(?<![a-z0-9']){_canon(u)}") for u in spec.unless]
             self._topics.append(_Compiled(spec, vectors, {k: v / norm for k, v in centroid.items()}, words, unless))
 
     def _vector(self, feats: Counter[str]) -> dict[str, float]:
@@ -287,33 +344,45 @@ class TopicReader:
 
     def _word_hits(self, snorm: str, words: list[str]) -> dict[str, _WordHit]:
         """Each topic's strongest declared word in the sentence. A word inside a longer one another topic declared
-        ("live" inside "who do you live with") is that topic's, not its own."""
+        ("live" inside "who do you live with", the flashlight's "holding" inside "how are you holding up") is that
+        topic's, not its own, whichever word of the other topic is strongest."""
         stems = [_stem(w) for w in words]
         present = {*stems, *(_stem(a + b) for a, b in pairwise(words))}  # a pattern word must be one of these to match
-        hits: dict[str, _WordHit] = {}
+        if "you" in present:
+            present.add("your")
+        found: dict[str, list[tuple[_Word, tuple[int, int]]]] = {}
         for t in self._topics:
-            found = [(w, span) for w in t.words
-                     if all(p in present for p in w.stems) and (span := _match(w.stems, words, stems)) is not None]
-            if not found:
-                continue
-            word, span = max(found, key=lambda f: (f[0].weight, f[1][1] - f[1][0], -f[1][0]))
-            hits[t.spec.id] = _WordHit(word, span, len(found) - 1)
-        spans = [h.span for h in hits.values()]
-        return {tid: h for tid, h in hits.items() if not any(_inside(h.span, other) for other in spans)}
+            mine = [(w, span) for w in t.words
+                    if all(p in present or p in _DROPPABLE for p in w.stems)
+                    and (span := _match(w.stems, words, stems, drop=True)) is not None]
+            if mine:
+                found[t.spec.id] = mine
+        spans = [(tid, span) for tid, mine in found.items() for _, span in mine]
+        hits: dict[str, _WordHit] = {}
+        for tid, mine in found.items():
+            kept = [(w, span) for w, span in mine if not any(o != tid and _inside(span, other) for o, other in spans)]
+            if kept:
+                word, span = max(kept, key=lambda f: (f[0].weight, f[1][1] - f[1][0], -f[1][0]))
+                hits[tid] = _WordHit(word, span, len(kept) - 1)
+        return hits
 
     def scores(self, text: str) -> list[TopicHit]:
         """Every topic with its score for ``text``, best first (scores are 0–1)."""
-        norm = normalize(text)
+        norm = _norm(text)
         if not norm:
             return []
         sentences = _sentences(text)
+        asking = [is_question(raw, snorm) for raw, snorm in sentences]
         best: dict[str, TopicHit] = {}
-        for index, (raw, snorm) in enumerate(sentences):
+        ranked: dict[str, float] = {}  # ranked before the cap at 1, so the later of two sure sentences still wins
+        for index, (_raw, snorm) in enumerate(sentences):
             position = (index + 1) / len(sentences)
-            asks = is_question(raw, snorm)
+            asks = asking[index]
             vec = self._vector(_features(snorm))
             words = _words(snorm)
             word_hits = self._word_hits(snorm, words)
+            clause = next((i for i, w in enumerate(words) if i >= 2 and (w in _SUBORDINATORS or (
+                w == "so" and i + 1 < len(words) and words[i + 1] in _SO_THAT))), len(words))
             subject = next((tid for tid, h in word_hits.items() if h.word.name and _is_subject(words, h.span[0])), None)
             for t in self._topics:
                 nn, nn_text = max(((_cosine(vec, v), p) for v, p in t.vectors), default=(0.0, ""))
@@ -329,16 +398,19 @@ class TopicReader:
                 if hit is not None:
                     place = hit.span[0] / max(1, len(words))
                     score = max(score, 0.5 * score + hit.word.weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
+                    score -= SUBORDINATE * (hit.span[0] > clause)  # "are you scared you'll be locked up if you come back over"
                     evidence = f"'{hit.word.shown}'" + (f", {evidence}" if evidence else "")
                     if not t.spec.common:
                         score += OWN_BONUS  # the scenario's own word beats the shared default
                 if subject is not None and t.spec.id != subject:
                     score *= SUBJECT_DAMPING  # "does Linda know where you are?" asks about Linda, not where he is
                 score += LATER_BONUS * position * (score > 0.2) + QUESTION_BONUS * asks * (score > 0.2)
-                score = min(1.0, score)
-                if score > 0 and (t.spec.id not in best or score > best[t.spec.id].confidence):
-                    best[t.spec.id] = TopicHit(t.spec.id, score, evidence)
-        return sorted(best.values(), key=lambda h: -h.confidence)
+                if not asks and any(asking):
+                    score *= TOLD_DAMPING
+                if score > 0 and (t.spec.id not in best or score > ranked[t.spec.id]):
+                    best[t.spec.id] = TopicHit(t.spec.id, min(1.0, score), evidence)
+                    ranked[t.spec.id] = score
+        return sorted(best.values(), key=lambda h: -ranked[h.id])
 
     def read(self, text: str) -> TopicHit | None:
         """The topic ``text`` is about, or None when it is about none of them."""
@@ -349,12 +421,50 @@ class TopicReader:
 
 
 _SPLIT = re.compile(r"(?<=[.?!])\s+")
+_Q_WH = frozenset("what where how who when why which".split())
+_Q_AUX = frozenset("are is do did does have has can could would will were was should".split())
+_Q_SUBJECT = frozenset("you your there anyone anybody someone somebody".split())
+_Q_HOW = frozenset("bad long much many old far often".split())
+_Q_WHAT = frozenset("kind time day year color sort".split())
+# A question word after one of these is inside the told part ("i want to know where you live", "that is how it goes").
+_EMBEDS = frozenset(
+    "know tell me ask asking wonder wondering see remember sure about show understand idea is was that exactly out hear "
+    "explain matter care decide figure learn notice guess imagine mean of from to on for in at like and or but because if "
+    "no not what where how who when why which".split()
+)
+
+
+def _asked_part(words: list[str]) -> int:
+    """Where a question starts after something told in one breath ("i'm officer ruiz what's your name", "i know this is
+    a lot are you hurt"): the index of its first word, or 0 when there is none (or the sentence asks from the start)."""
+    if len(words) < 4 or is_question("", " ".join(words)):
+        return 0
+    for i in range(2, len(words) - 1):
+        w, nxt, prev = words[i], words[i + 1], words[i - 1]
+        if prev in _EMBEDS:
+            continue
+        if w in _Q_WH and (nxt in _Q_AUX or (w == "how" and nxt in _Q_HOW) or (w in {"what", "which"} and nxt in _Q_WHAT)):
+            return i
+        if w in _Q_AUX and nxt in _Q_SUBJECT and not (w == "is" and nxt == "you"):
+            return i
+    return 0
 
 
 def _sentences(text: str) -> list[tuple[str, str]]:
-    """Typed text splits at its sentence marks; recogniser text is one sentence."""
-    parts = [p for p in _SPLIT.split(text.strip()) if normalize(p)]
-    return [(p, normalize(p)) for p in parts] or [(text, normalize(text))]
+    """Typed text splits at its sentence marks; recogniser text is one sentence. Either splits where a question starts
+    after something told ("I'm Officer Ruiz, what's your name?"): the person answers the question."""
+    parts = [p for p in _SPLIT.split(text.strip()) if normalize(p)] or [text]
+    out: list[tuple[str, str]] = []
+    for p in parts:
+        snorm = _norm(p)
+        words = snorm.split()
+        at = _asked_part(words)
+        if at:
+            told, asked = " ".join(words[:at]), " ".join(words[at:])
+            out += [(told.replace("?", ""), told.replace(" ?", "")), (asked + (" ?" if "?" in p and "?" not in asked else ""), asked)]
+        else:
+            out.append((p, snorm))
+    return out
 
 
 __all__ = ["THRESHOLD", "TopicHit", "TopicReader", "TopicSpec"]
