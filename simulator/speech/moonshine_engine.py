@@ -55,6 +55,13 @@ MIN_SPEECH_S = 0.3
 # An utterance whose tokens average below this probability, and which is short, is the model
 # guessing at noise rather than hearing words (real speech averages 0.8–0.95 here).
 MIN_CONFIDENCE = 0.45
+# Moonshine sometimes ends at once on clear speech (probability of ending before the first word 0.5-0.9 on 4 of
+# 442 tuning clips, "Calm down, sir. Just calm down." among them); letting that empty reading compete in the
+# re-ranking lost every word of those clips. As Whisper does (no_speech_threshold 0.6, logprob_threshold -1): the
+# first word is always decoded, and the stretch is taken for no speech only when the model both expected to end
+# at once and is unsure of the words it wrote.
+NO_SPEECH_P = 0.6
+NO_SPEECH_CONFIDENCE = math.exp(-1.0)  # mean token probability
 PAD_SECONDS = 0.3  # quiet added before and after the speech decoded
 NOISE_SD = 30.0 / 32768  # the quiet padding is a microphone's noise floor, not digital zero
 # A stream cuts a chunk for early decoding after this much silence following at least MIN_CHUNK_S
@@ -72,6 +79,7 @@ BIAS = 2.5  # log-probability bonus for tokens continuing a domain word (nats)
 # ceiling); 8 readings lower it by ~1–2 points at ~1.7× the decoding time, over the latency budget on two cores.
 DOMAIN_MATCH = 0.72  # sound-spelling similarity (difflib ratio, see _sounds) at which an unknown word is taken for a domain word
 BEAM = 4
+RECOMBINE = True
 LM_WEIGHT = 0.5
 WORD_BONUS = 1.5
 MAX_BIAS_WORDS = 300
@@ -130,6 +138,7 @@ class Decoded:
     logprobs: tuple[float, ...]
     offset_s: float  # where the stretch starts in the utterance
     duration_s: float
+    no_speech: float = 0.0  # the model's probability of ending before its first word (see NO_SPEECH_P)
 
 
 class BiasTrie:
@@ -330,7 +339,7 @@ class MoonshineRecognizer:
     def decode(self, x: Any, offset_s: float = 0.0, run_options: Any = None, bias: bool = True, beam: int | None = None) -> Decoded:
         """Beam search over float samples ``x`` (16 kHz, padded by the caller), the ``beam`` best readings re-ranked
         by acoustic score + LM_WEIGHT × the officer language model + WORD_BONUS a word (see domain_lm.py)."""
-        readings = self._beam_search(x, beam or self.beam, run_options, self._bias if bias else None)
+        readings, no_speech = self._beam_search(x, beam or self.beam, run_options, self._bias if bias else None)
         if self.lm is not None and len(readings) > 1:
             from simulator.speech.corpus import words_of
 
@@ -343,11 +352,14 @@ class MoonshineRecognizer:
             best = max(readings, key=total)
         else:
             best = max(readings, key=lambda r: r[2] / max(1, len(r[0])))
-        return Decoded(best[0], best[1], offset_s, len(x) / SAMPLE_RATE)
+        return Decoded(best[0], best[1], offset_s, len(x) / SAMPLE_RATE, no_speech)
 
-    def _beam_search(self, x: Any, beam: int, run_options: Any, trie: BiasTrie | None) -> list[tuple[tuple[int, ...], tuple[float, ...], float]]:
-        """The ``beam`` best (tokens, token log-probabilities, score) readings; hypotheses share one batched decoder run
-        a step. The score adds the domain-word bonus; the token log-probabilities are the model's own."""
+    def _beam_search(self, x: Any, beam: int, run_options: Any, trie: BiasTrie | None) -> tuple[list[tuple[tuple[int, ...], tuple[float, ...], float]], float]:
+        """The ``beam`` best (tokens, token log-probabilities, score) readings, and the model's probability of ending
+        at once (no words). Hypotheses share one batched decoder run a step. The score adds the domain-word bonus;
+        the token log-probabilities are the model's own. Ending before the first word is not one of the readings
+        (Whisper's ``suppress_blank``): whether there is speech at all is decided from that probability and the
+        reading's confidence together (``decode_speech``), not by letting an empty reading compete."""
         np = self._np
         limit = max(4, math.ceil(len(x) / SAMPLE_RATE * TOKENS_PER_SECOND))
         with self._lock:
@@ -357,6 +369,7 @@ class MoonshineRecognizer:
             # (tokens, logprobs, score, bias prefix)
             live: list[tuple[tuple[int, ...], tuple[float, ...], float, tuple[int, ...]]] = [((), (), 0.0, ())]
             finished: list[tuple[tuple[int, ...], tuple[float, ...], float]] = []
+            no_speech = 0.0
             for step in range(limit):
                 n = len(live)
                 last = np.array([[h[0][-1] if h[0] else BOS] for h in live], np.int64)
@@ -365,6 +378,9 @@ class MoonshineRecognizer:
                 logits = out[0][:, -1].astype(np.float64)
                 top = logits.max(axis=1, keepdims=True)
                 logp = logits - top - np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
+                if step == 0:
+                    no_speech = float(np.exp(logp[0, EOS]))
+                    logp[:, EOS] = -np.inf
                 candidates = []
                 for i, (_tokens, _lps, score, prefix) in enumerate(live):
                     best = np.argpartition(-logp[i], beam)[: beam + 1]
@@ -377,11 +393,17 @@ class MoonshineRecognizer:
                         candidates.append((score + logp[i, k] + extra.get(k, 0.0), i, k, float(logp[i, k])))
                 candidates.sort(key=lambda c: -c[0])
                 kept, origin = [], []
+                seen: set[str] = set()
                 for score, i, k, lp in candidates:
                     tokens, lps, _old, prefix = live[i]
                     if k == EOS:
                         finished.append((tokens, lps, score))
                         continue
+                    if RECOMBINE:
+                        key = self.words_key((*tokens, k))
+                        if key in seen:  # the same words as a better hypothesis, punctuated or capitalised otherwise
+                            continue
+                        seen.add(key)
                     grown = (*prefix, k)
                     if trie is not None:
                         prefix = grown if trie.candidates(grown) else ((k,) if trie.candidates((k,)) else ())
@@ -398,7 +420,17 @@ class MoonshineRecognizer:
                 if not live or (len(finished) >= beam and max(f[2] for f in finished) > max(h[2] for h in live)):
                     break
         finished += [(t, lp, sc) for t, lp, sc, _p in live]
-        return sorted(finished, key=lambda f: -f[2] / max(1, len(f[0])))[:beam]
+        ranked = sorted(finished, key=lambda f: -f[2] / max(1, len(f[0])))
+        if RECOMBINE:
+            distinct: dict[str, tuple[tuple[int, ...], tuple[float, ...], float]] = {}
+            for f in ranked:
+                distinct.setdefault(self.words_key(f[0]), f)
+            ranked = list(distinct.values())
+        return ranked[:beam], no_speech
+
+    def words_key(self, tokens: tuple[int, ...]) -> str:
+        """The words of ``tokens`` without case or punctuation: two readings with the same key say the same thing."""
+        return " ".join(re.sub(r"[^\w']+", " ", self.tokenizer.text(list(tokens)).lower()).split())
 
     def decode_steps(self, x: Any, steps: int) -> None:
         """Encode ``x`` and run exactly ``steps`` decoder steps for a full beam, whatever the model writes: a fixed
@@ -506,6 +538,8 @@ class MoonshineRecognizer:
             return None
         mean_p = math.exp(sum(decoded.logprobs) / len(decoded.logprobs))
         if mean_p < MIN_CONFIDENCE and speech_s < 1.5:  # a short burst the model could not read: noise, not words
+            return None
+        if decoded.no_speech > NO_SPEECH_P and mean_p < NO_SPEECH_CONFIDENCE:
             return None
         return decoded
 

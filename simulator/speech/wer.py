@@ -17,6 +17,38 @@ _FULL_FORMS = [(re.compile(p), r) for p, r in (
 )]
 
 
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _said(match: re.Match[str]) -> str:
+    n = int(match.group(0))
+    return f" {_ONES[n]} " if n < 20 else f" {_TENS[n // 10]} {_ONES[n % 10] if n % 10 else ''} "
+
+
+def numbers_as_said(text: str) -> str:
+    """Two-digit numbers written as the words they are said as ("29" → "twenty nine", as in "a 10-29"), so a
+    recogniser that writes "twenty-nine" is not charged for it. (words_of reads other digits one by one:
+    "911" is "nine one one"; "07" stays "zero seven".)"""
+    return re.sub(r"(?<!\d)[1-9]\d(?!\d)", _said, text)
+
+
+def _joined(words: list[str], other: set[str]) -> list[str]:
+    """``words`` with each pair of neighbours that the other side writes as one word joined ("cry baby" against
+    "crybaby", "for ever" against "forever"): one word spelled open or closed, not a mishearing."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and words[i] + words[i + 1] in other and words[i] not in other:
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def full_forms(words: list[str]) -> list[str]:
     """``words`` with every contraction written out."""
     text = " ".join(words)
@@ -28,9 +60,12 @@ def full_forms(words: list[str]) -> list[str]:
 def edits(reference: str, hypothesis: str, contractions_differ: bool = False) -> tuple[int, int]:
     """(word edits, reference words) after normalising both to recogniser-style words, contractions written out
     (unless ``contractions_differ``: the stricter count, reported beside it)."""
-    ref, hyp = words_of(reference), words_of(hypothesis)
-    if not contractions_differ:
-        ref, hyp = full_forms(ref), full_forms(hyp)
+    if contractions_differ:
+        ref, hyp = words_of(reference), words_of(hypothesis)
+    else:
+        ref, hyp = full_forms(words_of(numbers_as_said(reference))), full_forms(words_of(numbers_as_said(hypothesis)))
+        ref = _joined(ref, set(hyp))
+        hyp = _joined(hyp, set(ref))
     row = list(range(len(hyp) + 1))
     for i in range(1, len(ref) + 1):
         prev, row[0] = row[0], i

@@ -27,6 +27,27 @@ def test_digits_are_read_as_words():
     assert words_of("Call 988 or 911") == ["call", "nine", "eight", "eight", "or", "nine", "one", "one"]
 
 
+def test_a_number_and_the_words_it_is_said_as_are_the_same():
+    """"10-29" is said "ten twenty-nine": a recogniser that writes the words has heard it (11–99 as cardinals)."""
+    assert edits("Can you run a 10-29 on him?", "can you run a ten twenty-nine on him") == (0, 9)
+    assert edits("Dispatch, 2-Adam-14", "dispatch two adam fourteen") == (0, 4)
+    assert edits("call 911", "call nine one one") == (0, 4)
+    assert edits("on a scale of 1 to 10", "on a scale of one to ten") == (0, 7)
+    assert edits("in 20 minutes", "in 25 minutes") == (1, 3)  # "twenty" against "twenty five": one word too many
+    assert edits("Can you run a 10-29", "can you run a ten twenty-nine", contractions_differ=True)[0] == 1  # strict
+
+
+def test_one_word_written_open_or_closed_is_one_word():
+    assert edits("Don't be such a cry baby.", "don't be such a crybaby") == (0, 6)
+    assert edits("we've been out here forever", "we've been out here for ever") == (0, 6)
+    assert edits("we've been out here forever", "we've been out here for ever", contractions_differ=True)[0] == 2
+
+
+def test_joining_words_never_hides_a_real_mishearing():
+    assert edits("wait for her", "wait forever")[0] == 2  # "forever" is not "for her"
+    assert edits("I waited for you forever", "I waited for you for ever")[0] == 2  # "for" is in both: not joined
+
+
 def test_substitutions_insertions_and_deletions_each_count_once():
     assert edits("you are safe here", "you are safe") == (1, 4)
     assert edits("you are safe", "you are not safe") == (1, 3)
