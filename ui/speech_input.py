@@ -109,8 +109,13 @@ class SpeechInput(QObject):
         def done(choice: Any) -> None:
             if getattr(choice, "recognizer", None) is not None:
                 _CACHE[key] = choice
+                dropped = len(_CACHE) > CACHE_SIZE
                 while len(_CACHE) > CACHE_SIZE:
                     _CACHE.popitem(last=False)
+                if dropped:  # a model's worth of freed memory, kept by the allocator unless handed back
+                    from ui.memory import return_freed_memory
+
+                    return_freed_memory()
             self._loaded(choice)
 
         def failed(message: str) -> None:
@@ -168,6 +173,8 @@ class SpeechInput(QObject):
 
     # -- the listener's results ----------------------------------------------------------
     def _on_final(self, utterance: Any) -> None:  # the listener's thread; signals queue to the GUI thread
+        if self._closed or self._listener is None:  # a listener stopped (not waited for) finishing its last utterance
+            return
         text = utterance.transcript.text.strip()
         if text:
             rate = self._recognizer.info.sample_rate
@@ -234,8 +241,11 @@ class SpeechInput(QObject):
             self._mic.deleteLater()  # a restart or a mode switch makes a new one: the old must not pile up under self
             self._mic = None
         if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+            # Not waited for: the GUI thread joining a listener that is in the middle of a decode (or waiting for the
+            # built-in recogniser's process to start) stalled the window for seconds in the soak. It stops after
+            # that call; what it hears meanwhile is dropped (_on_final).
+            listener, self._listener = self._listener, None
+            listener.close(wait=False)
         self._pressed = False
 
     def close(self) -> None:

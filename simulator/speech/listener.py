@@ -87,10 +87,13 @@ class Listener:
     def muted(self) -> bool:
         return self._muted.is_set()
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the worker. ``wait=False`` (the GUI thread): do not wait for it to finish the call it is in (a
+        recogniser still loading or decoding in its own process can take seconds); it stops after that call."""
         self._stop.set()
         self._queue.put(("stop", 0.0))
-        self._thread.join(timeout=5)
+        if wait:
+            self._thread.join(timeout=5)
 
     def drain(self, timeout: float = 10.0) -> None:
         """Wait until everything fed so far has been processed (tests, benchmarks)."""
