@@ -71,6 +71,15 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
     import traceback
 
     main = threading.main_thread().ident
+    schedstat = Path(f"/proc/self/task/{threading.main_thread().native_id}/schedstat")
+
+    def gui_times() -> tuple[float, float]:
+        """The GUI thread's (seconds on a CPU, seconds runnable but waiting for one) so far (Linux schedstat)."""
+        try:
+            on_cpu, waiting, _ = schedstat.read_text().split()
+            return int(on_cpu) / 1e9, int(waiting) / 1e9
+        except (OSError, ValueError):
+            return 0.0, 0.0
 
     def where(frame) -> list[str]:
         return [ln.strip()[:240] for ln in traceback.format_stack(frame)[-10:]] if frame is not None else []
@@ -78,7 +87,8 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
     def watch() -> None:
         stacks: collections.Counter[tuple[str, ...]] = collections.Counter()
         others: dict[str, list[str]] = {}
-        begun = 0.0
+        begun = seen_from = 0.0
+        times0 = (0.0, 0.0)
         while True:
             time.sleep(threshold_s / 3)
             beat = last_beat[0]
@@ -87,6 +97,7 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
                 frames = sys._current_frames()
                 if begun != beat:  # a new stall: note what the other threads are doing now
                     begun, stacks = beat, collections.Counter()
+                    times0, seen_from = gui_times(), time.monotonic()
                     names = {t.ident: t.name for t in threading.enumerate()}
                     others = {names.get(ident, str(ident)): where(f)[-6:] for ident, f in frames.items()
                               if ident not in (main, threading.get_ident())}
@@ -94,7 +105,13 @@ def _trace_stalls(last_beat: list[float], threshold_s: float, stall_gaps: dict[f
             elif stacks:  # the stall is over: report it whole (the heartbeat noted its length under the beat it began at)
                 total = stall_gaps.pop(begun, since)
                 (stack, seen), = stacks.most_common(1)
-                line = "STALL " + json.dumps({"blocked_ms": round(total * 1000), "samples": sum(stacks.values()), "seen": seen,
+                # Over the part of the stall the tracer watched: how much of it the GUI thread spent running (work
+                # on the GUI thread), waiting for a CPU (the machine is busy: scheduling, not the app), or neither
+                # (asleep: waiting for the interpreter lock or another lock).
+                times1, watched = gui_times(), time.monotonic() - seen_from
+                split = {"watched_ms": round(watched * 1000), "gui_cpu_ms": round((times1[0] - times0[0]) * 1000),
+                         "gui_runqueue_ms": round((times1[1] - times0[1]) * 1000)}
+                line = "STALL " + json.dumps({"blocked_ms": round(total * 1000), **split, "samples": sum(stacks.values()), "seen": seen,
                                               "stack": list(stack), "other_threads": others})
                 os.write(1, (line[:12000] + "\n").encode())  # one write: never interleaved with the GUI thread's lines
                 stacks = collections.Counter()
@@ -467,7 +484,8 @@ def run(minutes: float, fast: bool, engine: str = "builtin", spoken_every: int =
                     continue
                 stalls.append(stall)
                 if progress:
-                    print(f"  stall {stall['blocked_ms']} ms in: " + " | ".join(stall["stack"][-4:]), flush=True)
+                    print(f"  stall {stall['blocked_ms']} ms (watched {stall.get('watched_ms')} ms: GUI thread on a CPU {stall.get('gui_cpu_ms')} ms, "
+                          f"waiting for a CPU {stall.get('gui_runqueue_ms')} ms) in: " + " | ".join(stall["stack"][-4:]), flush=True)
                     for name, frames in (stall.get("other_threads") or {}).items():
                         print(f"      meanwhile {name}: " + " | ".join(frames[-2:]), flush=True)
             elif line.startswith("MEMORY "):
