@@ -20,6 +20,7 @@ from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMedi
 from simulator.speech.audio import StreamResampler
 
 RATE = 16000
+CAPTURE_BUFFER_S = 2.0  # how long the GUI thread may be busy before captured audio is lost (see Microphone.start)
 
 
 def input_devices() -> list[tuple[str, str]]:
@@ -109,6 +110,10 @@ class Microphone(QObject):
             return False
         self.capture = f"{fmt.sampleRate()} Hz, {fmt.channelCount()} ch, {sample_format}"
         self._source = QAudioSource(device, fmt, self)
+        # Qt's default capture buffer holds 0.25 s: whatever the GUI thread spends longer than that elsewhere (a
+        # relayout, a loaded machine) was audio lost from the middle of the trainee's sentence ("can you tell me
+        # what happened" heard as "can you read"). Two seconds ride out such a stall; chunks still come every ~64 ms.
+        self._source.setBufferSize(int(fmt.bytesPerFrame() * fmt.sampleRate() * CAPTURE_BUFFER_S))
         self._io = self._source.start()
         if self._io is None or self._source.error().name != "NoError":  # QAudio became QtAudio in Qt 6.7
             self.unavailable.emit(f"The microphone '{device.description()}' could not be opened ({self._source.error().name}). "
