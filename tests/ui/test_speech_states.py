@@ -247,6 +247,41 @@ def test_the_chosen_engine_unable_to_load_falls_back_and_says_so(virtual_microph
         speech.close()
 
 
+def test_the_builtin_engines_process_dying_mid_session_is_restarted_said_and_it_hears_again(virtual_microphone, wavs, qtbot):
+    """The built-in engine decodes in a child process (so pocketsphinx cannot starve the GUI thread). Killed while
+    the trainee speaks, that utterance is lost, the status says the recogniser was restarted, and the next
+    utterance is heard by the new child."""
+    import signal
+
+    from ui import speech_input
+
+    speech_input._CACHE.clear()
+    speech, record = _ready_input(qtbot, engine="builtin")
+    try:
+        assert speech.state == "ready" and speech.engine_name == "builtin", speech.message
+        recognizer = speech._recognizer
+        first = recognizer.process_id
+        assert first not in (None, os.getpid())
+        speech.press()
+        player = play_into_microphone(wavs[WHAT_HAPPENED])
+        qtbot.wait(1200)  # mid-utterance
+        os.kill(first, signal.SIGKILL)
+        qtbot.waitUntil(lambda: player.poll() is not None, timeout=20000)
+        qtbot.wait(400)
+        speech.release()
+        qtbot.waitUntil(lambda: speech.restarts == 1, timeout=30000)
+        assert speech.state == "ready" and "restarted" in speech.message and "say that again" in speech.message, speech.message
+        assert record["heard"] == []
+        assert recognizer.process_id not in (None, first)
+        speech.press()  # at once: the new child may still be loading (seconds on a loaded machine); the audio waits for it
+        _say_into_microphone(qtbot, wavs[TAKE_YOUR_TIME])
+        speech.release()
+        qtbot.waitUntil(lambda: bool(record["heard"]), timeout=90000)
+        assert "take your time" in record["heard"][-1].lower(), "the new child hears"
+    finally:
+        speech.close()
+
+
 def test_hands_free_is_muted_while_the_person_speaks_and_listens_again_after(window, wavs, qtbot):
     """The person's reply plays through the 'speakers' into the microphone: none of it becomes a trainee turn;
     once the person is done the trainee is heard again."""
