@@ -140,10 +140,6 @@ def child(args: argparse.Namespace) -> int:
     import random
 
     faulthandler.enable()
-    if args.memory_diff:
-        import tracemalloc
-
-        tracemalloc.start(1)
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -250,10 +246,11 @@ def child(args: argparse.Namespace) -> int:
 
         gc.collect()
         types = collections.Counter(type(o).__qualname__ for o in gc.get_objects())
-        snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
-        if "start" not in memory:
-            memory["start"] = (snap, types, rss_mb(), stats["sessions"])
+        if "start" not in memory:  # traced from here on only: tracing the loading of models from the start made it 10x slower
+            tracemalloc.start(1)
+            memory["start"] = (tracemalloc.take_snapshot(), types, rss_mb(), stats["sessions"])
             return
+        snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
         snap0, types0, rss0, sessions0 = memory["start"]
         grown = [f"{d.size_diff / 1024:+.0f} KiB {d.count_diff:+d} blocks {d.traceback.format()[-1].strip()[:160]}"
                  for d in snap.compare_to(snap0, "lineno")[:25]]
