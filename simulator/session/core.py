@@ -56,10 +56,6 @@ HOSTILE_LEADS = 0.4  # ... or, leading the turn, from which it does: a fainter o
 SOFTENED_COMMAND = 0.5  # a polite or hedged order (the reader marks it softened) moves the person half as far as a bare one
 
 
-
-# Topics a spoken offer of a resource can be asking about (issue 11): the referral's answer is the answer to them.
-OFFER_TOPICS = frozenset({"call_someone", "what_would_help", "family_friends"})
-
 class Session:
     """A live or scripted session. Call ``start()``, then say/choose/act/refer/wait/tick."""
 
@@ -656,9 +652,9 @@ class Session:
         if worn:  # the same refusal again and again: she answers the offer in other words
             self._reply({"referral"}, primary="referral")
         elif step.say:
-            # a spoken offer asked about someone to call or what would help: her yes or no answers that question too
-            asked = None if resumed else self._turn.get("topic")
-            self._say_line(say_id, step.say, None, None, asked if asked in OFFER_TOPICS else None)
+            # a spoken offer ("can I call your wife?", "would you talk to the crisis line?"): her yes or no answers
+            # what it asked about too, so it carries the turn's topic (issue 11)
+            self._say_line(say_id, step.say, None, None, None if resumed else self._turn.get("topic"))
         fired = self._triggered_transition(set(), None, None, set(), resource if accepted else None)
         if fired is not None:
             self._fire(fired, set())
