@@ -99,3 +99,18 @@ def test_a_question_she_has_not_answered_gets_an_answer_even_when_it_names_what_
     memory.said("talking.any.1")
     again = pick_answer(bridge.topics["tomorrow"], {"trust": 10.0, "agitation": 50.0}, memory, random.Random(0))
     assert again is None  # asked again with nothing new and no "I told you" line: she does not tell it a second time
+
+
+def test_asked_for_the_first_time_about_what_slipped_out_elsewhere_she_answers_it_not_i_told_you():
+    """Issue 11: Cody's first words name the truck, and his weapons answer tells of the truck too. Asked "got a knife on
+    you?" for the first time he used to say "Nothing. I told you. Phone and a lighter." (he had told nothing of it):
+    a topic never answered gets its answer, and "I told you" waits until it was."""
+    meth = load_scenario_or_raise("scenarios/intoxication_meth.yaml")
+    memory = Memory.for_scenario(meth)
+    memory.tell(("truck",), 1)
+    env = {"trust": 25.0, "agitation": 50.0}
+    first = pick_answer(meth.topics["weapons"], env, memory, random.Random(0))
+    assert first is not None and first.id == "topic.weapons.open"
+    memory.said(first.id)
+    again = pick_answer(meth.topics["weapons"], env, memory, random.Random(0))
+    assert again is not None and again.id == "topic.weapons.again"

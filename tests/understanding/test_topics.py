@@ -136,7 +136,8 @@ def _dev_rows(folder: Path) -> dict[str, list[tuple[str, str]]]:
     return rows
 
 
-@pytest.mark.parametrize("folder", [DEV, DEV / "check"], ids=["dev", "check"])
+@pytest.mark.parametrize("folder", [DEV, DEV / "check", DEV / "patrol", DEV / "patrol" / "check"],
+                         ids=["dev", "check", "patrol", "patrol-check"])
 def test_our_own_fact_questions_are_read_as_their_topic_in_every_scenario(folder):
     """CONV's own sets (never the held-out one): at least 90 % of the fact questions read as their topic in each
     scenario, and at most one listening line in ten read as any topic."""
@@ -147,3 +148,41 @@ def test_our_own_fact_questions_are_read_as_their_topic_in_every_scenario(folder
         assert len(right) >= 0.9 * len(asked), (scenario, [text for _, text in asked if text not in right])
         nones = [text for t, text in rows if t == "none"]
         assert sum(reader.read(text) is not None for text in nones) <= max(1, len(nones) // 10), scenario
+
+
+# -- issue 11, round 3: how officers and recognisers actually say it -------------------------------------------------
+
+@pytest.mark.parametrize("text", ["what's your name", "what is your name", "whats ur name buddy", "Sorry, what is your name?"])
+def test_contractions_written_out_or_shortened_read_alike(bridge, text):
+    assert (hit := bridge.read(text)) is not None and hit.id == "name", bridge.scores(text)[:3]
+
+
+def test_a_short_word_the_recogniser_dropped_and_you_for_your_still_match_a_declared_phrase():
+    reader = _reader(TopicSpec("where_going", ("where were you headed",), ("where are you going",), common=True),
+                     TopicSpec("helen", ("tell me about helen",), ("your wife",)),
+                     TopicSpec("baby", ("when is the baby due",), ("expecting",)))
+    assert (hit := reader.read("where you going")) is not None and hit.id == "where_going"
+    assert (hit := reader.read("is you wife home")) is not None and hit.id == "helen"
+
+
+def test_what_is_asked_after_something_told_is_what_the_turn_is_about():
+    reader = _reader(TopicSpec("officer", ("i'm officer ruiz",), ("i'm officer",), common=True),
+                     TopicSpec("name", ("what's your name",), ("your name",), common=True),
+                     TopicSpec("self_injury", ("why do you hit your head",), ("hit your head",)),
+                     TopicSpec("injuries", ("are you hurt",), ("hurt",), common=True))
+    assert (hit := reader.read("i'm officer ruiz what's your name")) is not None and hit.id == "name"
+    assert (hit := reader.read("You hit your head on the floor. Does it hurt?")) is not None and hit.id == "injuries"
+
+
+def test_a_word_in_an_if_clause_sets_the_scene_and_the_main_clause_decides():
+    reader = _reader(TopicSpec("lockup_fear", ("are you scared of jail",), ("locked up",)),
+                     TopicSpec("railing", ("come back over the rail",), ("come back over",)))
+    hit = reader.read("are you scared you'll be locked up if you come back over")
+    assert hit is not None and hit.id == "lockup_fear"
+
+
+def test_a_shared_phrase_longer_than_the_scenarios_own_word_stays_with_its_topic():
+    """The veteran's flashlight declares "holding"; "how are you holding up" is still how he is."""
+    veteran = topic_reader(load_scenario_or_raise("scenarios/veteran_ptsd.yaml"))
+    assert (hit := veteran.read("okay so curtis how you holding up right now")) is not None and hit.id == "how_are_you"
+    assert (hit := veteran.read("what are you holding")) is not None and hit.id == "flashlight"
