@@ -50,6 +50,58 @@ REASON = (
 CALM_DOWN = r"\b(?:calm (?:yourself )?down|calm it|settle down|relax|chill(?: out)?|shut up|shut it|be quiet|quiet down|pipe down|stop (?:crying|yelling|screaming|shouting|whining|that)|knock it off|cut it out|get a grip|pull yourself together|get it together|simmer down|take it easy|cool it|cool off|cool down)\b"
 
 
+# Fillers a spoken turn may start with, before the move itself ("uh listen, can't sleep").
+FILLERS = r"(?:(?:so|and|yeah|okay|ok|uh|um|er|erm|like|just|still|oh|hmm|mm|right|man|wow|hey|look|listen|well|you know|alright|gosh|boy|god|jeez|geez|phew|and you)\s+)*"
+# "calm", "cool", "relax" in a turn that orders nothing: what the person cannot do ("you can't cool down, and that
+# worries me", "can't calm down"), what helps them, where they could (issue #19).
+CALM_NOT_ORDERED = (
+    r"\b(?:can't|cannot|cant|couldn't|can not|unable to|not able to|trying to|try to|tried to|hard to|harder to|help(?:s|ed|ing)? (?:you )?(?:to )?|"
+    r"able to|somewhere (?:to|you can)|where you can|way to|chance to|time to|nothing(?:'s| is)? (?:helping|helps|letting) you|won't let you|let you|"
+    r"used to help you|not) (?:(?:properly|really|just|even|at all) )?(?:calm|cool|relax|settle|chill)\w*\b"
+)
+# A reflection with no subject: the person's own "can't sleep, can't eat" handed back, not an order (issue #19).
+# Not "can't let you ...", which is the officer's limit.
+SUBJECTLESS_CANT = re.compile(
+    r"^" + FILLERS + r"(?:can't|cannot|cant|couldn't|can not)\s+(?:(?:uh|um|even|really|just) )?"
+    r"(?!(?:you|we|i|they|he|she|let|have|allow|do that|do this|help you|talk (?:to|with) you|hear you|see (?:your|you)|leave you|be here|stay here|wait)\b)\w+"
+)
+# A verbless reflection: a short run of the person's own nouns and states ("So hot.", "No money, no car, and now no place
+# to stay.", "Three days without sleep."), not an order or a lecture (issue #19).
+VERBLESS_REFLECTION = re.compile(
+    r"^" + FILLERS + r"(?:"
+    r"(?:so|too|really|very|super) (?:hot|cold|tired|loud|much|many|bright|scared|wired|sick|hungry|thirsty|dizzy|shaky|sweaty|noisy|crowded|exhausted|fast)"
+    r"|(?:no|nowhere|nobody|no one|nothing) (?:money|car|phone|job|home|place|sleep|food|water|one|where|way out|help|picking|answering|listening|calling|to go|left)"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|twenty|\d+) (?:days|nights|hours|weeks|months|years) (?:without|of|since|on|awake|straight|in)"
+    r"|(?:up|out|down|stuck|alone|awake|hot|sweating|shaking|burning|pacing|walking|locked|kicked) (?:on|in|out|all|here|there|up|and|since|by|for|without|inside)"
+    r")\b"
+)
+# Concern said as concern, with or without a limit: the officer's care (issue #19). With a directive beside it,
+# _limit_or_command reads the limit; alone, it is reassurance, never an order.
+WORRY = re.compile(
+    r"\bi(?:'m| am) (?:really |so |a bit |a little |kind of |getting |just |honestly |pretty |very )?(?:worried|concerned|scared|afraid|nervous|frightened) (?:about|for) you\b|"
+    r"\b(?:that|it|this)(?:'s| is)? (?:really )?(?:worries|worrying|concerns|concerning|scares|scaring|bothers|frightens) me\b|\b(?:worries|concerns|scares|frightens) me\b|"
+    r"\b(?:got|have|has|getting) me (?:a (?:little|bit) |really |pretty |kind of )?(?:worried|concerned|scared|nervous)\b|\bmy (?:worry|concern|fear) is\b|"
+    r"\bi worry (?:about|that|for|when)\b|\bi(?:'m| am) (?:really |so |a bit |a little |kind of |getting |honestly |pretty |very )?(?:worried|concerned)\b(?! (?:about (?:the|that|this|my|our|it)|that (?:i|we))\b)|"
+    r"\b(?:you(?:'ve| have) got me|you got me) (?:really |a (?:little|bit) )?(?:worried|concerned|scared)\b|\bi(?:'m| am) (?:scared|afraid|frightened) for you\b|"
+    r"\byou(?:'re| are) (?:really |kind of |a bit |a little )?(?:making|getting) me (?:really |a bit |a little |kind of |so )?(?:nervous|worried|scared|uneasy|anxious|jumpy)\b|"
+    r"\byou(?:'re| are) (?:really |kind of |a bit |a little )?(?:scaring|worrying|frightening) me\b|\b(?:makes?|making|gets?|getting) me (?:really |a bit |a little |kind of |so )?(?:worried|nervous|scared|uneasy|anxious)\b|"
+    r"\bi (?:get|got|'m getting|am getting) (?:really |a bit |a little |kind of |so )?(?:nervous|worried|scared|uneasy|anxious) when\b"
+)
+# "I'd feel better if you put that down": the officer's own unease as the reason for a limit (issue #19).
+FEEL_BETTER_IF = re.compile(
+    r"\bi(?:'d| would) (?:feel|be) (?:a lot |much |so much |way |a little |a bit |heaps )?(?:better|safer|easier|more comfortable|happier|less worried|less nervous)"
+    r"(?: about (?:this|it|things))? if (?:you|we)\b(?! (?:told|tell|talked|talk|let me know|explained)\b)"
+)
+# The officer noticing the scene ("it's really hot in here", "that alarm is loud"): small talk, never an order or a
+# brush-off (issue #19); a directive verb inside one is no command (see _tidy).
+SCENE = re.compile(
+    r"^" + FILLERS + r"(?:it's|it is|its|it sure is|it gets|this (?:room|place|flat|kitchen|apartment|hallway|car|house) is|"
+    r"there's|there is|there are|that (?:sun|heat|alarm|siren|noise|music|light|traffic) is|these lights are|those lights are|the (?:heat|noise|sun|lights|alarm|siren|traffic) (?:is|are))\s+"
+    r"(?:(?:uh|um|really|so|pretty|very|super|kind of|way too|too|a bit|a little|hot as|just|awfully|brutally) )*"
+    r"(?:hot|cold|freezing|boiling|roasting|sweltering|stuffy|loud|noisy|bright|dark|crowded|busy|smoky|humid|muggy|warm|chaotic|a lot going on|a lot of (?:people|noise)|intense|brutal|cramped|packed)\b"
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     technique: str
@@ -131,13 +183,17 @@ RULES: tuple[Rule, ...] = (
     _r("open_question", r"\b(?:have you|did you|are you|were you|how much|how many|what did you|when did you|when was|what have you|do you|is (?:that|your|anything|the)|does|who)\b.*\b(?:drink(?:ing|s)?|drunk|alcohol|beers?|vodka|whiskey|cans|take|taken|took|using|use|used|smok\w*|high|medication|medicine|meds|pills?|tablets?|prescri\w*|dose|doses|hurt|hurting|sore|injur\w*|bleeding|blood|cut|hit your head|fall|fell|spike\w*|diabetic|insulin)\b", 0.8, question=True, unless=r"yourself|suicid|kill|\bdie\b|\bdead\b|end (?:your|it|things)|your (?:own )?life|on purpose|overdos|hurt(?:ing)? (?:someone|somebody|anyone|him|her|them|your \w+)"),
     # command (bare orders; polite or hedged ones too)
     _r("command", r"\b(?:let me see|show me|i need to see|i want to see|i(?:'ll| will) need|i need|give me|hand me|hand over|pass me)\b[^.?]{0,30}\b(?:id|i d|identification|license|licence|papers|registration|wallet|date of birth|birthday|keys|address|full name|your name|last name)\b|\b(?:name and date of birth|license and registration|licence and registration|papers please)\b|^(?:id|identification|license|licence)\b", 0.82, question=False),
-    _r("command", CALM_DOWN, 0.9, unless=r"\b(?:i'?m not (?:going to|asking you to|telling you to) (?:tell you to )?(?:calm|relax)|not asking you to (?:calm|relax)|you don't (?:have|need) to (?:calm|relax)|help you (?:relax|calm)|(?:feel|be) (?:calmer|relaxed)|no one(?: is)? (?:telling|asking) you to|it's okay (?:if you (?:can't|don't))|take it easy on yourself)\b"),
+    _r("command", CALM_DOWN, 0.9, unless=CALM_NOT_ORDERED + r"|\b(?:i'?m not (?:going to|asking you to|telling you to) (?:tell you to )?(?:calm|relax)|not asking you to (?:calm|relax)|you don't (?:have|need) to (?:calm|relax)|help you (?:relax|calm)|(?:feel|be) (?:calmer|relaxed)|no one(?: is)? (?:telling|asking) you to|it's okay (?:if you (?:can't|don't))|take it easy on yourself)\b"),
     _r("command", r"\b(?:hands (?:up|where i can see|behind|on (?:the|your))|show me your hands|get on the ground|get down on|(?:on|to) the ground|don't (?:you )?move|freeze|do (?:it|what i say|as i say|what you're told) (?:now)?|i said (?:now|to|drop|put|get|stop)|this instant|immediately|get over here|get back here|come here|drop (?:it|the|that)|back off|back up|get back|step away|listen to me|look at me|answer (?:me|the question)|stop (?:it|this|that|talking|moving|arguing|right there)|don't (?:talk back|argue|you dare)|enough|that's enough|move it|get out|get up|sit down|stand up|turn around|face the|put it down|put (?:that|the \w+) down|let go of)\b", 0.82),
     _r("command", rf"\b(?:you (?:need|have|got|'ve got|better|had better|must|will) (?:to )?|i need you to |i want you to |i(?:'m| am) telling you to |i(?:'m| am) ordering you to |(?:you )?(?:should )?(?:just )?|maybe you should (?:just )?|why don't you (?:just )?|could you (?:just )?|can you (?:just )?|would you (?:just )?|please (?:just )?)(?:{DIRECTIVE_VERBS})\b", 0.6, question=None),
 )
 
 RULES += (
     _r("validate", r"\b(?:a |an |the )?(?:normal|natural|understandable|human|common) (?:reaction|response|way to (?:feel|react)|thing to (?:feel|do|want))\b", 0.78),
+    # issue #19: reflections without a verb or a subject, concern, the officer's observations of the scene
+    Rule("paraphrase", SUBJECTLESS_CANT, 0.8, question=None),  # a recogniser's "can't find your meds" may look like a question
+    Rule("paraphrase", VERBLESS_REFLECTION, 0.72, question=False),
+    Rule("reassure", WORRY, 0.8),
 )
 
 # Threats: a harm verb aimed at the person, not negated, or an ultimatum.
@@ -145,6 +201,11 @@ THREAT = re.compile(
     rf"\b(?:i|we|i'll|we'll|i'?m|we'?re|i am|we are|they|they'll|someone|somebody|you'?re|you are|you'll|you will)\b[^.?]{{0,30}}\b(?:going to|will|'ll|have to|gonna|about to|got to|need to)?\s*(?:have to |be )?(?:{HARM_VERBS})\b"
     r"|\bor (?:else|i'll|i will|we'll|we will|i'm going|we're going|you're going|you'll|you will|i swear|this|things|it's going)|\bdon't make me\b|\byou(?:'ll| will) (?:regret|be sorry|get hurt|end up)|\blast (?:warning|chance|time i)|\bkeep (?:it|this|that) up\b|\b(?:use|using) force\b|\bone more (?:time|word|step|move)\b|\b(?:going|go|end up|wind up|spend the night) (?:to|in) (?:jail|prison|a cell|lockup|county|handcuffs|cuffs)\b|\bthe easy way or the hard way\b|\byou(?:'re| are) (?:going to jail|under arrest|done|going down|getting arrested|getting tasered|in (?:big|a lot of|serious) trouble)\b|\byou want to get (?:hurt|tasered|shot|arrested)\b|\bi(?:'ll| will) (?:make|have) you\b|\bwe can do this the hard way\b|\bif you (?:don't|won't|do not|keep|make)\b.*\b(?:jail|arrest|taser|shoot|hurt|force|cuff|handcuff|ground|take you|make you|go in|you'll|i'll|we'll)\b|\bunless you\b.*\b(?:jail|arrest|taser|force|cuff|take you)\b"
     # a "choice" between a threat and compliance is a threat (version 2)
+    r"|\bor (?:we|i|they) (?:come in|go in|make you|drag|carry you|put you|take you|bring you|do it for you|force)\b|\b(?:nicely|nice|easy|gently|quietly|the nice way|the easy way) or (?:not|the hard way|the other way|we don't|it gets (?:ugly|rough))\b"
+    r"|\b(?:whether|if) (?:this|it|tonight) ends (?:with|in) (?:handcuffs|cuffs|jail|a cell|force|a taser|someone hurt)\b"
+    r"|\bor (?:face|suffer|deal with) (?:the )?consequences\b|\bcome quietly\b|\beither way,? you(?:'re| are) (?:leaving|coming|going)\b|\bmake it (?:easy|easier) on yourself\b"
+    r"|\b(?:how|the way) (?:this|it|tonight|things) (?:ends|goes(?: down)?|plays out|finishes) is (?:up to you|on you|your (?:call|choice|decision))\b"
+    r"|\b(?:or|either)\b.*\b(?:swat|tactical team|the dogs|k9|riot squad|make it involuntary|involuntar\w*|another way|the other way|it won't be pretty|you won't like)\b"
     r"|\b(?:or|either|option (?:one|two|a|b))\b.*\b(?:jail|cells?|custody|the wagon|wagon|cuffs|handcuffs|county|lockup|booking|arrest\w*|a judge|the hard way|tased|tasered|taser|carried|drag\w* you(?: out)?|pull you out|bring you down|on the ground|make you|paddy wagon|the wagon|i drop you|gets? ugly)\b"
     r"|\b(?:jail|cells?|custody|wagon|cuffs|handcuffs|county|lockup|arrest\w*|the hard way|tased|tasered|a judge)\b.*\b(?:or|your (?:pick|choice|call|decision)|up to you|you decide|you choose|which (?:is it|one))\b"
     r"|\b(?:your|it's your|it's up to you) (?:choice|call|pick|decision)? ?(?:whether|if)\b.*\b(?:in cuffs|in handcuffs|to jail|in the back of the (?:car|van|wagon)|arrested|under arrest|on the ground|tased|tasered)\b"
@@ -163,6 +224,9 @@ INSULT_NEGATED = re.compile(
 DISMISS = re.compile(
     r"\b(?:(?:it's|it is|that's|that is|this is|this isn't|it isn't) (?:not )?(?:that|a|such a|really a|no) (?:bad|big deal|serious|end of the world|problem)|no big deal|not a big deal|big deal|over ?react\w*|(?:being|so|too) (?:dramatic|sensitive|emotional)|get over (?:it|yourself|him|her)|(?:could|can) be (?:a lot )?worse|(?:other|lots of|plenty of) people (?:have it|are) worse|people have it worse|it's (?:just|only) (?:a|some|one|money|a job|stuff|things|a breakup|a phone|a car|in your)|it's nothing|nothing to (?:be upset|cry|get worked up|worry) about|you(?:'ll| will) (?:be fine|get over|live|survive)|cheer up|look on the bright side|(?:at least|well at least) you|not worth (?:getting|crying|being)|it's not worth it|you(?:'re| are) fine\b|you're overthinking|stop (?:overthinking|worrying)|there's nothing to (?:be )?(?:afraid|scared|worried|upset)|no reason to be (?:upset|scared|afraid|angry|worked up)|you (?:shouldn't|don't need to|have no reason to) (?:be|feel) (?:upset|scared|afraid|angry|sad|that way)|it happens to everyone|everybody goes through|we all have bad days|move on|let it go|whatever|so what|who cares|i don't care|i don't have time for (?:this|your)|not my problem|tough luck|deal with it|suck it up|you brought this on yourself|your own fault|you did this to yourself|that's life|i know (?:exactly|just|precisely) (?:how|what) you(?:'re)? (?:feel|going through|mean)|i know how you feel|i(?:'ve| have) been (?:there|exactly where you are)|same (?:thing )?happened to me|i went through the same|happens to (?:everyone|everybody)|you(?:'ll| will) (?:feel better|bounce back|laugh about|shake it off|forget)|chin up|shake it off|tomorrow(?:'s| is) a new day|we all (?:get|have|feel)|everybody (?:feels|gets|has)|"
     # roadblock idioms (version 2)
+    r"let's (?:talk about|think about|change to) (?:something|anything) (?:else|happier|nicer|more (?:positive|cheerful|fun)|better|good)|(?:let's|we should|you shouldn't|try not to) (?:not )?(?:dwell|think|talk) (?:on|about) (?:that|it|this|the past)|change the subject|"
+    r"it is what it is|think positive|all you need is|(?:you just|just|you) (?:need|have) to (?:push through|get over|think positive|sleep it off|snap out|toughen up|move past)|sleep it off|if i were you|not as bad as (?:you think|it seems|it looks)|"
+    r"(?:could|can) always be worse|happens to the best of us|feeling sorry for yourself|everyone feels (?:like that|that way)|you(?:'ll| will) be right\b|"
     r"mountain out of a molehill|out of (?:all )?proportion|blow(?:ing)? (?:this|it|things) (?:up|out of)|heard it all before|"
     r"(?:not|nothing) (?:really )?(?:something |anything )?to (?:cry|be upset|get upset|worry|get worked up|panic) about|it's not that deep|"
     r"first world problem|worse things happen|it's not a big thing|you(?:'re| are) (?:just )?being silly|it's all fine|stop being (?:so )?(?:dramatic|silly|sensitive))\b"
@@ -186,8 +250,17 @@ GUILT = re.compile(
     rf"\bleav(?:e|ing) (?:your|the|those) (?:\w+ )?{FAMILY} (?:without|behind|alone|to)\b|\bwho(?:'s| is| will|'ll| would)? (?:going to )?(?:look after|take care of|raise|feed|walk|care for) (?:your|the|them|him|her)\b|"
     rf"\byou owe (?:it to |them|him|her|your)|\bthere are (?:people|others|folks|kids) (?:with|who have|who've got|out there with|who'd|who would) (?:it )?(?:way |much |a lot )?(?:worse|less|nothing|give anything)\b|\bimagine (?:your|how your|what your|what this would|what it would)\b|"
     rf"\bwould (?:never )?(?:forgive|recover|get over)\b|\b(?:they|she|he)(?:'d| would| will|'ll) (?:never )?(?:be )?(?:devastated|heartbroken|destroyed|crushed|gutted|lost|shattered|get over it)\b|\bdon't (?:throw|waste) (?:your|it|this) (?:life )?away\b|\bthrow (?:your|it all|everything) away\b|"
-    rf"\bthink (?:about|of) (?:everything|all the things|all the people|what) you(?:'d| would)? (?:miss|lose|leave)\b|\bwhat kind of (?:example|message)\b|\bit gets better\b(?=.*\b(?:live|life|kids|family)\b)"
+    rf"\bthink (?:about|of) (?:everything|all the things|all the people|what) you(?:'d| would)? (?:miss|lose|leave)\b|"
+    rf"\bis (?:this|that) how you want (?:your|them|him|her|people|everyone)\b.*\b(?:remember|see|find|think of|to know)\b|\bis (?:this|that|it) fair (?:on|to) (?:your|them|him|her|the)\b|"
+    rf"\byour (?:\w+ )?{FAMILY} (?:already |has already |just |have already )?(?:lost|buried)\b|\bthings (?:will|'ll|are going to|gonna|always) get better\b|\blife(?:'s| is) (?:worth living|too short|a gift|precious)\b|"
+    rf"\b(?:suicide|killing yourself|taking your (?:own )?life|doing this) (?:is|would be|'s) (?:selfish|never the answer|not the answer|a sin|wrong|cowardly)\b|\byou(?:'re| are) (?:a|their|his|her) (?:father|mother|dad|mom|mum|parent), act like\b|\bwhat kind of (?:example|message)\b|\bit gets better\b(?=.*\b(?:live|life|kids|family)\b)"
 )
+# Told, not asked: "people love you" is a reasons-to-live lecture; "who loves you?" is a question about them.
+GUILT_STATEMENT = re.compile(
+    rf"\b(?:so many|lots of|a lot of|plenty of|all these|many) (?:people|folks|friends) (?:love|need|care about|would miss) you\b|^(?:\w+ )?(?:people|everyone|everybody|your (?:\w+ )?{FAMILY}) (?:loves?|needs?|cares? about) you\b"
+)
+
+
 # Contradicting the belief itself ("it's a normal car, not a spy car"): `argue`, however calmly said.
 CONTRADICT = re.compile(
     r"\b(?:it's|that's|that is|it is|they're|they are|he's|she's) (?:just |only |simply )?(?:a |an |the )?(?:normal|ordinary|regular|plain|perfectly normal|everyday) \w+\b(?!.*\b(?:to (?:feel|be)|reaction|response)\b)|"
@@ -198,10 +271,18 @@ SARCASM = re.compile(
     r"\b(?:sure|of course|yeah|oh|right) (?:they are|it is|it does|they do|he is|she is|they did|they have|it has|they can|they will|he does|she does|it was|they were|that's it|there is|there are|you did|you do|you are|you were)(?: (?:buddy|pal|mate|chief|champ|sir|man|love|dude|sunshine))?\s*$|"
     r"\byeah right\b|\band pigs (?:can )?fly\b|\band i(?:'m| am) (?:the (?:pope|queen|king|president|tooth fairy|easter bunny|man in the moon|prime minister)|batman|santa(?: claus)?|superman|spiderman|elvis|a unicorn|an astronaut|a monkey's uncle)\b|"
     r"\bwhatever you say\b|\bif you say so\b|\bi totally believe you\b|\b(?:that's|what) a (?:good|great|new|likely) (?:one|story)\b|\blikely story\b|\bnice (?:story|try)\b|\bsounds (?:totally |real |very |super )?(?:legit|believable|likely|plausible)\b|"
+    r"\b(?:yeah|sure|oh|right|okay)[, ]+(?:because|cause|'cause|coz) (?:that|this|it) (?:totally |really |completely )?(?:makes (?:total |perfect |a lot of )?sense|adds up|is (?:so |totally )?(?:believable|likely|plausible))\b|"
+    r"\breal(?:ly)? nice\s*$|\bcool story\b|\bthat explains everything\b|\bi(?:'m| am) sure (?:the|they|he|she|your) (?:\w+ )?(?:will be|are|is|would be) (?:thrilled|delighted|so impressed|very interested)\b|"
     r"\bhere we go again\b|\b(?:too|as well|also)(?: i suppose| i bet| i'm sure| i guess| huh| right)\s*$|\b(?:oh |yeah |sure )(?:i bet|i'm sure)\s*(?:you (?:do|are|did|were|have))?\s*$|"
     r"^(?:oh |yeah |well |uh huh |mhm |mm |ha |wow )*(?:sure|of course|absolutely|totally|definitely|naturally|obviously|yeah|right|uh huh|mhm)(?: (?:buddy|pal|chief|champ|mate|pal|sunshine|genius|einstein))?\b.*\b(?:after you|watching you|following you|spying on you|tracking you|out to get you|reading your (?:mind|thoughts)|talking to you|sending you|recording you|listening to you|in on it|beaming|controlling you|poisoning you|bugged|implant\w*|chip in|aliens?|the (?:cia|fbi|government|illuminati|martians))\b"
 )
 AFFIRM_MORE = re.compile(
+    # issue #19: praise phrased as a negated insult ("you're no quitter"), as "it takes a ... to", as what a good brother does
+    r"\b(?:it |that )?takes? (?:a )?(?:real |strong |brave |big |special |tough |lot of )*(?:person|man|woman|guy|one|lady|courage|guts|strength) to (?:admit|ask|say|call|come|tell|walk|put|reach|own|do)\b|"
+    r"\byou(?:'re| are) no (?:quitter|coward|pushover|fool|slouch|quitting type)\b|\byou(?:'re| are) (?:one |a )?tough (?:cookie|nut|one|customer|bird|lady|old bird|guy|woman|man)\b|"
+    r"\bthat(?:'s| is) what a (?:good|great|real|loving) (?:brother|sister|son|daughter|dad|mom|mum|father|mother|friend|husband|wife|neighbou?r|parent|man|person) does\b|"
+    r"\b(?:that was|that's|real|really|some|good|quick|smart|clear) (?:quick |smart |clear |good |fast )?thinking\b|\bwhat you did (?:for|with|about) (?:\w+ ){0,2}was (?:really |so |very )?(?:kind|brave|good|generous|amazing|selfless|smart|decent|right)\b|"
+    r"\bthat(?:'s| has| have)? (?:kept you (?:alive|going|safe|standing)|got(?:ten)? you (?:through|this far))\b|\byou did right (?:by|to)\b|\bi can (?:see|tell) (?:how much )?you (?:really )?(?:love|care about|adore)\b|"
     r"\b(?:that|it|this) (?:shows|says|took|takes|showed|tells me) (?:a lot of |real |so much |some |serious |such )?(?:strength|courage|guts|character|heart|love|maturity|honesty|integrity|grit|determination|backbone|bravery)\b|"
     r"\byou(?:'ve| have) (?:worked|fought|tried|pushed) (?:so |really |incredibly )?hard\b|\byou(?:'re| are) (?:obviously |clearly |really |so |such |very |a )*(?:smart|strong|brave|resilient|resourceful|caring|thoughtful|capable|loyal|honest|patient|determined|loving|devoted|dedicated|hard ?working|good hearted|big hearted|kind hearted|courageous|selfless|generous)(?: (?:man|woman|person|guy|kid|lady|dad|mom|father|mother|one|soul|fella|young man|young woman|human being))?\b(?! (?:to|enough|for (?:a|an)))|"
     r"\byou(?:'re| are) (?:someone|somebody|the kind of (?:person|man|woman|guy)|the type of (?:person|man|woman|guy)|a (?:person|man|woman|guy)) who (?:cares|loves|shows up|doesn't give up|does not give up|never gives up|looks out|takes care|fights|keeps|protects|puts|gets through)\b|"
@@ -299,7 +380,7 @@ class RuleReader:
         m = ARGUE.search(body)
         if m and not ARGUE_SOFTENED.search(body[: m.start()]):
             add("argue", 0.78, m.group(0))
-        m = GUILT.search(body)
+        m = GUILT.search(body) or (None if question else GUILT_STATEMENT.search(body))
         if m and not ARGUE_SOFTENED.search(body[: m.start()]) and not question_about_them(body, question):
             add("argue", 0.82, m.group(0))
         m = CONTRADICT.search(body)
@@ -366,9 +447,11 @@ class RuleReader:
     @staticmethod
     def _limit_or_command(body: str, question: bool, hits: dict[str, TechniqueHit], add) -> None:
         """A directive with a reason and respect is a limit; without one it is a command."""
-        directive = LIMIT_DIRECTIVE.search(body) or (None if CANT_SEE.search(body) else LIMIT_SOFT.search(body))
-        calm_down = re.search(CALM_DOWN, body)
-        reason = re.search(REASON, body)
+        directive = LIMIT_DIRECTIVE.search(body) or (None if CANT_SEE.search(body) else LIMIT_SOFT.search(body)) or FEEL_BETTER_IF.search(body)
+        if directive is None and "command" in hits and hits["command"].confidence < 0.7:
+            directive = POLITE_ORDER.search(body)  # "would you mind moving back? you're making me nervous" is a limit too
+        calm_down = re.search(CALM_DOWN, body) and not re.search(CALM_NOT_ORDERED, body)
+        reason = re.search(REASON, body) or WORRY.search(body) or FEEL_BETTER_IF.search(body)
         if directive and reason and not calm_down:
             add("set_limit", 0.84, directive.group(0) + " … " + reason.group(0))
             cmd = hits.get("command")
@@ -426,6 +509,10 @@ class RuleReader:
             del hits["command"]  # "I'm going to step back", "I can't see it, but...": the officer's own words, no order
         if "command" in hits and hits["command"].confidence < 0.7 and ("give_time" in hits or "affirm" in hits or "insult" in hits):
             del hits["command"]
+        if "command" in hits and hits["command"].confidence < 0.7 and (
+                SUBJECTLESS_CANT.search(body) or VERBLESS_REFLECTION.search(body) or SCENE.search(body)
+                or (WORRY.search(body) and not LIMIT_DIRECTIVE.search(body) and not POLITE_ORDER.search(body))):
+            del hits["command"]  # a directive verb inside a reflection, a worry or an observation ("that cut worries me")
         if "threaten" in hits and "offer_choice" in hits:
             del hits["offer_choice"]  # a "choice" between a threat and compliance is no choice
         if "validate" in hits and "argue" in hits and CANT_SEE.search(body):
