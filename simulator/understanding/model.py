@@ -45,6 +45,8 @@ WHOLE_SURE = 0.8  # a long turn read whole: its own primary counts from this con
 LONE_ESCALATION_SURE = 0.6  # an escalation one sentence shows and the whole turn does not counts from this confidence
 PUNCTUATED = re.compile(r"[.!?]")
 LONG_HIT = 0.4  # a sentence's move counts in a long turn from this confidence
+ESCALATION_UNSURE = 0.5  # an escalation the model is this unsure of takes the name a precise rule gives it...
+ESCALATION_RULE_SURE = 0.78  # ...when the rule is this sure
 FLIP_GUARD = 0.5  # an escalating reading below this gives way to a sure supportive rule with no escalating words
 ESCALATION_PRESENT = 0.5  # the multi-label head's probability that an escalating move is in the turn
 ESCALATION_FLOOR = 0.05  # ...and the technique head's own probability for it, so noise cannot promote one
@@ -184,6 +186,11 @@ class ModelReader:
         if probs[best] < UNSURE and rule_primary in self.labels and rule_primary != "other" \
                 and rule_reading.techniques[0].confidence >= RULE_SURE and polarity(rule_primary) == polarity(self.labels[best]):
             best = self.labels.index(rule_primary)  # the model is unsure; a precise rule is not
+        elif polarity(self.labels[best]) == "escalating" and probs[best] < ESCALATION_UNSURE and rule_primary in ESCALATING \
+                and rule_primary != self.labels[best] and rule_reading.techniques[0].confidence >= ESCALATION_RULE_SURE:
+            # Which escalation it is (argue or dismiss, insult or threaten) is the rule's call when the model is unsure of its
+            # own: the polarity is not in doubt, and the hand-written pattern names the move (issue #19).
+            best = self.labels.index(rule_primary)
         if polarity(self.labels[best]) == "escalating" and probs[best] < FLIP_GUARD and rule_primary in self.labels \
                 and polarity(rule_primary) == "supportive" and rule_reading.techniques[0].confidence >= RULE_SURE \
                 and not any(h.id in ESCALATING for h in rule_hits):
