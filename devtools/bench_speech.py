@@ -220,14 +220,14 @@ def run(print_: Callable[[str], None] = print, phrases: int | None = None, laten
         if real:
             row["real"] = r = measure(name, real, workers)
             print_(f"    real recordings ({r['clips']} clips, {r['audio_s']:.0f} s, read books and card names: out of domain): "
-                   f"WER {r['wer']:.1%} ({r['wer_strict']:.1%} counting a contraction against its full form), real-time factor "
+                   f"WER {r['wer']:.1%} ({r['wer_strict']:.1%} strict: contractions, numbers and words written open or closed counted as written), real-time factor "
                    f"{r['rtf']:.3f}; a decoding process: {r['rss_mb']:.0f} MB resident")
         if synth:
             row["synth"] = r = measure(name, synth, workers, VOICES)
             voices = ", ".join(f"{v} {w:.1%}" for v, w in r["per_voice"].items())
             print_(f"    unseen officer phrases, espeak-ng ({r['clips']} clips, {r['audio_s']:.0f} s; never in a language model "
-                   f"nor used to choose settings): WER {r['wer']:.1%} ({voices}; {r['wer_strict']:.1%} counting a contraction "
-                   f"against its full form), real-time factor {r['rtf']:.3f}")
+                   f"nor used to choose settings): WER {r['wer']:.1%} ({voices}; {r['wer_strict']:.1%} strict), "
+                   f"real-time factor {r['rtf']:.3f}")
             for label, clips in conditions.items():
                 row[label] = r = measure(name, clips, workers, VOICES)
                 print_(f"    the first {r['clips']} of them, {label}: WER {r['wer']:.1%}")

@@ -58,8 +58,9 @@ def full_forms(words: list[str]) -> list[str]:
 
 
 def edits(reference: str, hypothesis: str, contractions_differ: bool = False) -> tuple[int, int]:
-    """(word edits, reference words) after normalising both to recogniser-style words, contractions written out
-    (unless ``contractions_differ``: the stricter count, reported beside it)."""
+    """(word edits, reference words) after normalising both to recogniser-style words, with contractions written
+    out, two-digit numbers as said and words written open or closed joined; ``contractions_differ`` is the strict
+    count (words_of's spellings only), reported beside it."""
     if contractions_differ:
         ref, hyp = words_of(reference), words_of(hypothesis)
     else:
