@@ -454,6 +454,32 @@ threaten | I'm giving you a choice: cooperate or face the consequences.
 threaten | How this ends is up to you.
 threaten | either you talk to me or you talk to the swat team
 """,
+    # Yes/no questions about what the person sees, hears or feels: they ask about the person's world (an open
+    # question by the contract), unlike small talk about the scene, which stays `other`.
+    "perceived_world_question": """
+open_question | Is the man in the car still watching you right now?
+open_question | Are the voices there with you at the moment?
+open_question | Is the buzzing in your head going on now?
+open_question | Can you still hear them talking to you?
+open_question | Is the camera you mentioned somewhere near us now?
+open_question | Are they following you tonight too?
+open_question | Is the chip you told me about hurting you at the moment?
+open_question | Does the helicopter come around every night?
+open_question | Is the signal stronger when you're inside?
+open_question | Are the people in the walls talking right now?
+open_question | Is your neighbour's drone up there at the moment?
+open_question | Do the messages come through the radio or the phone?
+open_question | Is the noise in your ears worse out here?
+open_question | Are the lights still flashing for you?
+open_question | Is the stuff in your arm bothering you right now, Kev?
+open_question | is the tracker still on you do you think
+other | Is that your truck parked over there?
+other | Are those the new Jordans?
+other | Is it always this windy up here?
+other | Was that thunder just now?
+other | Is that a Packers jersey?
+other | Do they still sell coffee at that gas station?
+""",
 }
 
 PERSONAS_TAIL = ("", "", "", " man", " buddy", " mate", " ma'am", " sir", " my friend")
