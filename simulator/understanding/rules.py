@@ -115,6 +115,15 @@ def _r(technique: str, pattern: str, confidence: float, question: bool | None = 
     return Rule(technique, re.compile(pattern), confidence, question, re.compile(unless) if unless else None)
 
 
+# An honest answer to the person's fear of what others will do ("the medics don't report to your PO", "the hospital
+# won't call the police"): reassurance about consequences, not a dispute of what the person perceives or believes.
+CONSEQUENCE_ASSURED = re.compile(
+    r"\b(?:they|he|she|nobody|no one|the (?:medics|paramedics|hospital|doctors?|nurses?|ambulance|er|ems|crew|clinic|crisis team)|medics|paramedics|doctors|nurses|hospitals?)"
+    r"(?:'s| is| are)? (?:(?:do not|does not|will not|don'?t|doesn'?t|won'?t|never|aren'?t going to|isn'?t going to|are not going to|is not going to|not gonna|ain'?t gonna|have no reason to|don'?t have to|do not have to)) "
+    r"(?:\w+ )?(?:report|call|tell|contact|notify|arrest|charge|lock|share|inform|phone|ring)\w*\b"
+)
+PERCEPTION_DISPUTED = re.compile(r"\b(?:not real|isn't real|aren't real|imagin\w+|in your head|making (?:it|this) up|no one is (?:there|following|watching)|nobody is (?:there|following|watching)|doesn't exist|don't exist)\b")
+
 RULES: tuple[Rule, ...] = (
     # introduce
     _r("introduce", r"\bmy name(?:'s| is)\b|\bname's \w+|\bthis is (?:officer|deputy|sergeant|detective|trooper|corporal)\b", 0.9),
@@ -143,6 +152,7 @@ RULES: tuple[Rule, ...] = (
     _r("validate", r"\b(?:makes (?:a lot of |total |complete |perfect )?sense|make sense that|anyone would|anybody would|any(?:one|body) in your (?:shoes|position|situation)|i(?:'d| would) (?:feel|be) (?:the same|that way|upset|scared|angry|too|exactly)|i (?:would|'d) (?:be|feel) (?:too|as well)|no wonder|of course you(?:'re| are| feel| would)|it's (?:okay|alright|normal|natural|understandable|human|fine) to (?:feel|be|cry|get)|you have (?:every|a) right|you have (?:good |every |a )?reason|i don't blame you|can't blame you|who (?:wouldn't|could blame)|that's (?:understandable|completely understandable|fair|a fair|a normal|a natural|totally fair|a lot to|a lot|really hard|so hard|hard|rough|awful|terrible|horrible|brutal|heavy|not crazy|not silly|not stupid|not weak|valid|real)|your feelings are|that's a (?:lot|big)|(?:that|this) (?:sounds|seems|must be|is) (?:really |so |incredibly |very )?(?:hard|awful|terrible|rough|difficult|painful|overwhelming|unfair|scary|frightening|exhausting|brutal|horrible|tough|heavy)|i get (?:it|why|that|how)|i understand (?:why|how|that|it|what)|i can (?:understand|see why|see how|imagine)|i hear you|you're not (?:crazy|weak|stupid|alone in (?:feeling|this))|i don't think you're (?:crazy|weak|stupid|overreacting|being dramatic|making it up|imagining)|(?:it|that) would (?:scare|upset|frighten|anger|bother|get to|rattle) (?:anyone|anybody)|(?:understandable|reasonable|legitimate)|there's nothing wrong with (?:feeling|being)|it's not your fault|that isn't your fault|not your fault)", 0.8),
     # reassure
     _r("reassure", rf"\b(?:you'?re|you are) (?:not|n't) (?:in (?:any )?trouble|under arrest|going to (?:jail|be arrested)|being arrested|alone|crazy|in danger)|\b{NEG}\b[^.?]{{0,24}}\b(?:going to |gonna |will |'ll |is going to |here to |trying to )?(?:{HARM_VERBS}|judge|take you|hurt you|put hands on|touch you|lay a hand|rush you|force)\b|\b(?:nobody|no one|nobody's|nothing)(?: is)? (?:going to|gonna|will) (?:hurt|harm|happen|touch|arrest|force)", 0.88, unless=r"\bif you (?:don't|won't)\b|\bunless\b|\bor else\b|\bor i\b"),
+    Rule("reassure", CONSEQUENCE_ASSURED, 0.84),
     _r("reassure", r"\b(?:you'?re|you are) safe(?: now| here| with me)?\b|\b(?:i'?m|we'?re|we are|i am) (?:just )?here to (?:help|listen|make sure|keep|talk|check)|\b(?:it's|it is|everything's|everything is|things are|we're|we are|you're|you are) going to be (?:okay|alright|fine|ok)|\bwe(?:'ll| will) (?:get through|figure|work|sort) (?:this|it|that)|\bi'?m not going anywhere\b|\bi'?m (?:right )?here (?:with|for) you\b|\byou'?re not alone\b|\bi promise\b|\bnothing bad\b|\bi(?:'ll| will) (?:stay|be) (?:right )?here\b|\bi(?:'m| am) on your side\b|\bi just want (?:to make sure )?(?:you(?:'re| are)? )?(?:to be )?(?:safe|okay|alright)|\bno one(?: is)? (?:in trouble|mad at you|angry with you)\b|\byou(?:'re| are) (?:doing )?(?:okay|fine|great|good)(?: now)?\b(?!.*\b(?:calm|stop)\b)|\bi won't let (?:anyone|anybody|anything)\b|\bwe(?:'re| are) not (?:here to|going to)\b|\bdon't (?:worry|be afraid)\b|\bi(?:'m| am) (?:not|n't) (?:mad|angry|upset) (?:at|with)|\bit's (?:okay|alright)\b", 0.78, unless=r"\bi'?m (?:not )?going to (?:arrest|tase|taser|shoot)\b(?!.*\bnot\b)|\bit's okay to (?:feel|be|cry)\b"),
     # encourage
     _r("encourage", r"^(?:mhm|yeah|yes|right|okay|i see|go on|go ahead|and|and then|sure|really|wow|oh|huh|i hear you|i'm listening|keep going|uh huh)(?: (?:mhm|yeah|okay|go on|i see|and|then|right|i'm listening|keep going|go ahead|sure|what happened|what else|i hear you|really))*\s*\??$", 0.8),
@@ -414,6 +424,8 @@ class RuleReader:
         conditional = re.search(r"\bif you (?:don't|won't)|\bunless\b|\bor else\b", body)
         if threats and not conditional and all(THREAT_NEGATED.search(body[max(0, m.start() - 12) : m.end()]) for m in threats):
             out.add("threaten")
+        if CONSEQUENCE_ASSURED.search(body) and not PERCEPTION_DISPUTED.search(body):
+            out.add("argue")  # "they don't report to your PO" answers a fear; it disputes nothing the person perceives
         return out
 
     @staticmethod

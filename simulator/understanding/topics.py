@@ -39,6 +39,10 @@ SUBJECT_DAMPING = 0.7  # a name of the scenario's own as the subject of a questi
 EXTRA_WORD = 0.08  # each further declared word of the same topic in the sentence (at most two count)
 TOLD_DAMPING = 0.7  # in a turn that asks, a sentence that only tells ("I'm not going to touch you.") weighs this much
 SUBORDINATE = 0.06  # a declared word inside an "if"/"when"/"because" clause sets the scene, the main clause asks
+# A leading "when you come down off this, do you think about killing yourself?": the opening clause only sets the scene
+# for the question after it, which is what is asked (the crash must not take the suicide question's topic).
+LEADING_CLAUSE = 0.3
+_LEADERS = frozenset("when if after once before whenever while since".split())
 
 _STOP = frozenset(
     "a an the and or but so to of in on at for with from by it its it's this that these those is are was were be been being am "
@@ -383,6 +387,7 @@ class TopicReader:
             word_hits = self._word_hits(snorm, words)
             clause = next((i for i, w in enumerate(words) if i >= 2 and (w in _SUBORDINATORS or (
                 w == "so" and i + 1 < len(words) and words[i + 1] in _SO_THAT))), len(words))
+            lead = _leading_clause_end(words)
             subject = next((tid for tid, h in word_hits.items() if h.word.name and _is_subject(words, h.span[0])), None)
             for t in self._topics:
                 nn, nn_text = max(((_cosine(vec, v), p) for v, p in t.vectors), default=(0.0, ""))
@@ -399,6 +404,7 @@ class TopicReader:
                     place = hit.span[0] / max(1, len(words))
                     score = max(score, 0.5 * score + hit.word.weight) + WITHIN_BONUS * (1 - place) + EXTRA_WORD * min(2, hit.extra)
                     score -= SUBORDINATE * (hit.span[0] > clause)  # "are you scared you'll be locked up if you come back over"
+                    score -= LEADING_CLAUSE * (hit.span[1] <= lead)
                     evidence = f"'{hit.word.shown}'" + (f", {evidence}" if evidence else "")
                     if not t.spec.common:
                         score += OWN_BONUS  # the scenario's own word beats the shared default
@@ -418,6 +424,16 @@ class TopicReader:
         if not hits or hits[0].confidence < self.threshold:
             return None
         return hits[0]
+
+
+def _leading_clause_end(words: list[str]) -> int:
+    """Where the question after an opening "when/if … " clause begins (0 when the sentence has no such clause)."""
+    if not words or words[0] not in _LEADERS:
+        return 0
+    for i in range(2, len(words) - 1):
+        if words[i] in _Q_AUX and words[i + 1] in _Q_SUBJECT and words[i - 1] not in _Q_AUX:
+            return i
+    return 0
 
 
 _SPLIT = re.compile(r"(?<=[.?!])\s+")

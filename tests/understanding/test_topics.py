@@ -186,3 +186,14 @@ def test_a_shared_phrase_longer_than_the_scenarios_own_word_stays_with_its_topic
     veteran = topic_reader(load_scenario_or_raise("scenarios/veteran_ptsd.yaml"))
     assert (hit := veteran.read("okay so curtis how you holding up right now")) is not None and hit.id == "how_are_you"
     assert (hit := veteran.read("what are you holding")) is not None and hit.id == "flashlight"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("When you come down off this, do you think about killing yourself?", "suicide"),
+    ("when you crash do you think about suicide", "suicide"),
+    ("when you come down what happens", "comedown"),  # no question after it: the clause is the question
+])
+def test_an_opening_when_clause_sets_the_scene_and_the_question_after_it_is_the_topic(text, topic):
+    """The crash is the scene; asking straight out about suicide is what the officer asked (and what the objective needs)."""
+    meth = topic_reader(load_scenario_or_raise("scenarios/intoxication_meth.yaml"))
+    assert meth.read(text).id == topic, meth.scores(text)[:3]
