@@ -138,7 +138,7 @@ class InProcessSphinx:
 
     Its decoding holds the interpreter lock for as long as it runs (pocketsphinx's Python binding never releases
     it), so in the app it lives in a process of its own behind ``SphinxRecognizer``; the child process
-    (``sphinx_process.serve``) is what runs this class.
+    (``sphinx_child.serve``) is what runs this class.
     """
 
     def __init__(self, extra_phrases: list[str] | None = None, cache: Path | None = None, warps: tuple[str, ...] = WARPS) -> None:

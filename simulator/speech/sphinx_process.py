@@ -4,7 +4,7 @@ pocketsphinx's Python binding holds the interpreter lock for the whole of every
 ``process_raw`` call, so decoding on the listener's thread kept the GUI thread
 waiting for the lock: the soak measured stalls of up to 7.8 s. Here the decoders
 (``sphinx_engine.InProcessSphinx``) run in a child interpreter of their own
-(``python -m simulator.speech.sphinx_process``: a fresh process, no copy of the
+(``python -m simulator.speech.sphinx_child``: a fresh process, no copy of the
 parent's Qt state, and, unlike ``multiprocessing``'s spawn, no re-import of the
 parent's main script, which breaks any script without a ``__main__`` guard). The
 parent talks to it over the child's stdin and stdout, one request and one reply at
@@ -68,62 +68,6 @@ class SpeechProcessDied(RuntimeError):
     """The decoding child died or hung; the utterance in progress is lost and a new child is on its way."""
 
 
-def serve(inp: IO[bytes], out: IO[bytes]) -> None:
-    """The child's whole life: read its settings, load the decoders, say ``ready`` (or why not), answer until EOF."""
-    from simulator.speech.sphinx_engine import InProcessSphinx, SphinxStream
-
-    class _Conn:
-        def send(self, message: Any) -> None:
-            _send(out, message)
-
-        def recv(self) -> Any:
-            return _receive(inp)
-
-    conn = _Conn()
-    try:
-        extra_phrases, cache, warps = conn.recv()
-    except (EOFError, OSError):
-        return
-
-    try:
-        engine = InProcessSphinx(extra_phrases, cache, warps)
-    except EngineUnavailable as exc:
-        conn.send(("unavailable", str(exc)))
-        return
-    except Exception as exc:  # anything else that stops it loading is told to the parent as plainly
-        conn.send(("unavailable", f"pocketsphinx could not start ({type(exc).__name__}: {exc})"))
-        return
-    conn.send(("ready", engine.vocabulary_size))
-    stream: SphinxStream | None = None
-    while True:
-        try:
-            op, payload = conn.recv()
-        except (EOFError, OSError):  # the parent closed the pipe or is gone
-            return
-        if op == "close":
-            return
-        try:
-            reply: Any = None
-            if op == "start":
-                stream = engine.stream()
-            elif op == "accept":
-                if stream is None:
-                    raise RuntimeError("audio with no utterance started")
-                reply = stream.accept(payload)
-            elif op == "finish":
-                if stream is None:
-                    raise RuntimeError("finish with no utterance started")
-                reply, stream = stream.finish(), None
-            elif op == "clip":
-                reply = engine.transcribe_clip(payload)
-            else:
-                raise ValueError(f"unknown request {op!r}")
-        except Exception as exc:  # an engine error is the caller's to handle, as it was in one process
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-            continue
-        conn.send(("ok", reply))
-
-
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     """Let a child go without waiting for it (this may run on the GUI thread, when a cached engine is dropped):
     closing its stdin ends its loop."""
@@ -163,7 +107,7 @@ class SphinxProcess:
 
     def _start(self) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)}
-        proc = subprocess.Popen([sys.executable, "-m", "simulator.speech.sphinx_process"], stdin=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "simulator.speech.sphinx_child"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env)
         assert proc.stdin is not None
         replies: queue.Queue[Any] = queue.Queue()
@@ -271,15 +215,3 @@ class SphinxProcessStream:
     def finish(self) -> Transcript:
         heard: Transcript = self._process.call("finish", None, self._generation)
         return heard
-
-
-def main() -> None:
-    """The child: the protocol on the original stdout; anything the C library prints goes to stderr instead."""
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    serve(sys.stdin.buffer, out)
-
-
-if __name__ == "__main__":
-    main()
