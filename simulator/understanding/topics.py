@@ -278,6 +278,13 @@ def _matchable(words: list[str], stems: list[str]) -> set[str]:
     return present
 
 
+def _swallowed(shared: tuple[str, ...], own: list[tuple[str, ...]]) -> bool:
+    """Is an own word as long as this shared word, or longer, found in it (the shared word then gives way)?"""
+    words = list(shared)
+    present = _matchable(words, words)
+    return any(len(o) >= len(shared) and present.issuperset(o) and _match(o, words, words) is not None for o in own)
+
+
 def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
 
@@ -306,9 +313,7 @@ def _yield_to_own(specs: list[TopicSpec]) -> list[TopicSpec]:
     out = []
     for spec in specs:
         if spec.common and spec.shared:
-            kept = [st for w in spec.words if (st := tuple(_stem(x) for x in _words(_norm(w))))
-                    and not any(len(o) >= len(st) for o in own
-                                if _matchable(list(st), list(st)).issuperset(o) and _match(o, list(st), list(st)) is not None)]
+            kept = [st for w in spec.words if (st := tuple(_stem(x) for x in _words(_norm(w)))) and not _swallowed(st, own)]
             gone = {t for t in spec.shared if claimed(t, kept)}
             if gone:
                 spec = replace(spec, phrasings=tuple(p for p in spec.phrasings if p not in gone),
