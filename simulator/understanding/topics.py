@@ -268,9 +268,9 @@ def _is_subject(words: list[str], at: int) -> bool:
 
 
 def _matchable(words: list[str], stems: list[str]) -> set[str]:
-    """Every pattern stem ``_match`` (without ``drop``) could find in this sentence: a pattern with a stem outside it
-    cannot match, so the scenario's own words are tried only where they can be (building a reader was ~0.8 s of
-    interpreter-holding Python per scenario, most of it failed matches)."""
+    """Every pattern stem ``_match`` could find in this sentence (with ``drop``, a ``_DROPPABLE`` stem may also be
+    missing): a pattern with another stem cannot match, so it is tried only where it can (building a reader was ~0.8 s
+    of interpreter-holding Python per scenario, most of it failed matches)."""
     present = set(stems)
     present.update(_stem(a + b) for a, b in pairwise(words))
     if "you" in present:
@@ -369,9 +369,7 @@ class TopicReader:
         ("live" inside "who do you live with", the flashlight's "holding" inside "how are you holding up") is that
         topic's, not its own, whichever word of the other topic is strongest."""
         stems = [_stem(w) for w in words]
-        present = {*stems, *(_stem(a + b) for a, b in pairwise(words))}  # a pattern word must be one of these to match
-        if "you" in present:
-            present.add("your")
+        present = _matchable(words, stems)  # a pattern word must be one of these to match
         found: dict[str, list[tuple[_Word, tuple[int, int]]]] = {}
         for t in self._topics:
             mine = [(w, span) for w in t.words
