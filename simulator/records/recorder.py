@@ -104,7 +104,7 @@ class Recorder:
         row = event.to_dict()
         # The exact session time (``t`` is rounded to ms): replay sets its clock to it, so drift
         # and elapsed-time conditions see the very same numbers as live.
-        row["at"] = self.session.elapsed()
+        row["at"] = self.session.stamp
         self.rows.append(row)
         if self.failure is None:
             try:

@@ -88,6 +88,8 @@ class Session:
         self.ending: str | None = None
         self.closed = False
         self._t0 = 0.0
+        self._step_now: float | None = None  # the clock read once for the input being handled (``_now``)
+        self.stamp = 0.0  # the exact (unrounded) session time of the event being written: the recorder keeps it
         self._last_drift = 0.0
         self._last_input = 0.0
         self._silence_periods = 0
@@ -120,12 +122,23 @@ class Session:
         return self.ending is not None or self.closed
 
     def elapsed(self) -> float:
-        return self.clock.now() - self._t0
+        return self._now() - self._t0
+
+    def _now(self) -> float:
+        """The time of the input being handled, read once for all of it; outside an input, the clock.
+
+        Drift, silence and every event of one input see the same instant, the
+        one its events are stamped with. Replay sets its clock from those
+        stamps, so a live session that took a few ms (or, on a loaded machine,
+        far more) between reading the clock for drift and writing the event
+        still replays to exactly the same numbers.
+        """
+        return self._step_now if self._step_now is not None else self.clock.now()
 
     def env(self) -> dict[str, float | bool]:
         """Everything a condition may read, now."""
         elapsed = self.elapsed() if self.started else 0.0
-        silence = (self.clock.now() - self._last_input) if self.started else 0.0
+        silence = (self._now() - self._last_input) if self.started else 0.0
         told = self.conversation.env() if self.conversation is not None else {}
         return {**self.variables, **self.officer, **told, "turn": self.turn, "phase_turns": self.phase_turns, "elapsed": elapsed, "silence": silence,
                 **self._ruptures.env()}
@@ -153,7 +166,16 @@ class Session:
         if isinstance(value, Tick | Quit):
             if not self.started or self.finished:
                 return None
-        elif not self.started:
+        if self._step_now is not None:  # an observer's input inside an input: it is part of the same instant
+            return self._handle(value)
+        self._step_now = self.clock.now()
+        try:
+            return self._handle(value)
+        finally:
+            self._step_now = None
+
+    def _handle(self, value: Input) -> Any:
+        if not self.started:
             self.start()
         self._emit(ev.INPUT, **inputs.to_dict(value))
         if isinstance(value, Say):
@@ -214,7 +236,7 @@ class Session:
         """Begin: the scene is set and the person speaks first."""
         if self.started:
             return
-        self._t0 = self._last_drift = self._last_input = self.clock.now()
+        self._t0 = self._last_drift = self._last_input = self._now()
         s = self.scenario
         self._emit(ev.SESSION_STARTED, scenario=s.id, title=s.title, content_hash=s.content_hash, seed=self.seed,
                    trainee=self.trainee, phase=s.start_phase, variables=dict(self.variables), officer=dict(self.officer),
@@ -390,6 +412,8 @@ class Session:
             return
         if isinstance(self.clock, ManualClock):
             self.clock.advance(seconds)
+        if self._step_now is not None:  # the wait is a new instant: what follows it happens after it
+            self._step_now = self.clock.now()
         self._emit(ev.WAITED, seconds=seconds)
         self._do_tick()
 
@@ -399,7 +423,7 @@ class Session:
         changes = self._drift()
         s = self.scenario
         if s.drift.silence_after:
-            silent = self.clock.now() - self._last_input
+            silent = self._now() - self._last_input
             periods = int(silent // s.drift.silence_after)
             if periods > self._silence_periods:
                 # One change scaled by the number of periods: a long /wait is one step, not a loop.
@@ -435,7 +459,7 @@ class Session:
     def _begin_turn(self) -> None:
         """A trainee input starts a turn: time's drift is settled first, and the silence ends."""
         self._emit_changes(self._drift())
-        self._last_input = self.clock.now()
+        self._last_input = self._now()
         self._silence_periods = 0
         self.turn += 1
         self.phase_turns += 1
@@ -559,7 +583,7 @@ class Session:
 
     def _drift(self) -> Changes:
         changes = Changes()
-        now = self.clock.now()
+        now = self._now()
         minutes = (now - self._last_drift) / 60.0
         self._last_drift = now
         if minutes > 0 and self.scenario.drift.per_minute:
@@ -805,7 +829,8 @@ class Session:
             self._emit(ev.FACT_REVEALED, fact=fact, line=line_id)
 
     def _emit(self, type_: EventType, **data: Any) -> SessionEvent:
-        t = round(self.clock.now() - self._t0, 3)
+        self.stamp = self._now() - self._t0
+        t = round(self.stamp, 3)
         event = SessionEvent(len(self.events), t, self.turn, type_, data)
         self.events.append(event)
         failed: list[tuple[Callable[[SessionEvent], None], Exception]] = []

@@ -209,3 +209,37 @@ def test_an_unwritable_sessions_folder_is_a_clear_error(tmp_path, capsys):
     script.write_text("/step_back\n")
     assert main(["play", "bridge_suicidal", "--script", str(script), "--sessions-dir", str(blocker / "sessions")]) == 2
     assert "cannot record the session" in capsys.readouterr().err
+
+
+class _CreepingClock:
+    """Live time on a loaded machine: every read of the clock is 7 ms after the last one."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def now(self) -> float:
+        self.t += 0.007
+        return self.t
+
+
+def test_time_that_passes_while_a_turn_is_answered_replays_to_the_same_drift(tmp_path):
+    """However long an input takes to answer, its drift, silence and events share the one instant its events carry,
+    so the replay, which reads time off the log, gets the very same numbers (it once differed by 0.01 agitation)."""
+    from simulator.catalog import find
+    from simulator.session import Session
+
+    session = Session(find("bridge_suicidal"), seed=5, clock=_CreepingClock(), trainee="Loaded Lee")
+    rec = Recorder(session, tmp_path)
+    for line in LINES:
+        if line.startswith("/"):
+            session.act(line[1:])
+        else:
+            session.say(line)
+        for _ in range(3):
+            session.tick()
+    session.quit()
+    rec.close()
+    events = read_events(rec.folder)
+    assert any(e.type == "state_changed" and "drift" in e.data["causes"] for e in events)
+    done = replay(rec.folder)
+    assert [(e.type, e.turn, e.t, e.data) for e in done.session.events] == [(e.type, e.turn, e.t, e.data) for e in events]
