@@ -163,9 +163,8 @@ class Session:
         ``choose``/``act``: whether it counted; ``refer``: whether the person
         accepted, None if ignored). A tick or a quit outside a live session does nothing and is not logged.
         """
-        if isinstance(value, Tick | Quit):
-            if not self.started or self.finished:
-                return None
+        if isinstance(value, Tick | Quit) and (not self.started or self.finished):
+            return None
         if self._step_now is not None:  # an observer's input inside an input: it is part of the same instant
             return self._handle(value)
         self._step_now = self.clock.now()
