@@ -68,12 +68,19 @@ class SpeechProcessDied(RuntimeError):
     """The decoding child died or hung; the utterance in progress is lost and a new child is on its way."""
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Let a child go without waiting for it (this may run on the GUI thread, when a cached engine is dropped):
-    closing its stdin ends its loop."""
+def _stop(proc: subprocess.Popen[bytes], loaded: threading.Event) -> None:
+    """Let a child go without waiting for it (this may run on the GUI thread, when a cached engine is dropped).
+
+    Closing its stdin ends the loop of a child that has loaded. One still building its language model reads
+    nothing until it is done (seconds, longer under load), so it is ended outright: a trainee who leaves
+    sessions quickly would otherwise pile up loading children of some 100 MB each (the short soak saw seven).
+    Its half-built model is not lost work worth keeping: the cache is written whole or not at all."""
     with contextlib.suppress(Exception):
         assert proc.stdin is not None
         proc.stdin.close()
+    if not loaded.is_set():
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _read_replies(proc: subprocess.Popen[bytes], replies: queue.Queue[Any]) -> None:
@@ -95,6 +102,7 @@ class SphinxProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._replies: queue.Queue[Any] = queue.Queue()
         self._ready = False
+        self._loaded = threading.Event()  # the current child said ready (read by _stop, which holds no self)
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self.generation = 0  # which child: a stream begun on one child is lost when it dies
         self.restarts = 0
@@ -114,9 +122,9 @@ class SphinxProcess:
         threading.Thread(target=_read_replies, args=(proc, replies), name="builtin-speech-replies", daemon=True).start()
         with contextlib.suppress(OSError):  # it died at once: found when its reply does not come
             _send(proc.stdin, self._args)
-        self._proc, self._replies, self._ready = proc, replies, False
+        self._proc, self._replies, self._ready, self._loaded = proc, replies, False, threading.Event()
         self.generation += 1
-        self._finalizer = weakref.finalize(self, _stop, proc)
+        self._finalizer = weakref.finalize(self, _stop, proc, self._loaded)
 
     def _reply(self, timeout: float) -> Any:
         """The child's next reply; None when it has gone; raises queue.Empty when it said nothing for ``timeout``."""
@@ -145,6 +153,7 @@ class SphinxProcess:
             self._discard()
             raise EngineUnavailable(str(value))
         self._ready = True
+        self._loaded.set()
         return int(value)
 
     def _discard(self) -> None:

@@ -202,3 +202,37 @@ def test_the_listener_reports_a_dead_decoder_and_hears_the_next_utterance(builti
         assert len(finals) == 1 and "what happened" in finals[0].transcript.text, [f.transcript.text for f in finals]
     finally:
         listener.close()
+
+
+def test_a_decoder_process_dropped_while_it_still_builds_its_model_is_ended_not_left_loading(tmp_path):
+    """A session left before the built-in engine loaded drops its engine: the child building the language model
+    (seconds of work that reads no input until done) is ended at once, not left holding 100 MB while the next
+    session's child builds its own (the short soak saw seven pile up). One that has loaded ends on its own."""
+    import os
+    import time
+
+    from simulator.speech.sphinx_process import SphinxProcess
+
+    def gone(pid: int, within: float) -> bool:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+                os.kill(pid, 0)
+            except (ChildProcessError, ProcessLookupError):
+                return True
+            time.sleep(0.05)
+        return False
+
+    loading = SphinxProcess(["a phrase that only this test has ever used"], tmp_path / "empty-cache", ())
+    pid = loading.pid
+    assert pid is not None
+    loading.close()
+    assert gone(pid, 1.5), "the loading child was left to finish building"
+
+    loaded = SphinxProcess(None, tmp_path / "cache", ("1.0",))
+    assert loaded.wait_ready() > 1000
+    pid = loaded.pid
+    assert pid is not None
+    loaded.close()
+    assert gone(pid, 5.0), "a loaded child did not end when its stdin closed"
