@@ -45,7 +45,14 @@ REASON = (
     r"\b(?:don't|do not) want (?:anyone|anybody|somebody|someone|either of us|you or anyone) (?:to )?(?:get )?(?:hurt|injured|burned|cut|hit|harmed)|\bi(?:'d| would) hate (?:for|to see) (?:you|anyone|anybody|something)\b|"
     r"\byou (?:could|might|may|'ll|will|are going to|'re going to) (?:easily )?(?:fall|slip|get hurt|hurt yourself|cut yourself|burn yourself|get hit|drown|freeze|go over|lose your (?:balance|footing)|get sick|bleed|get burned)\b|"
     r"\b(?:it's|it is|that's|that is) (?:really |very |too |pretty )?(?:dangerous|slippery|not safe|unsafe|a long way down|a long drop)\b|\bin case (?:you|it|someone|somebody|anyone)\b|\bfor your (?:own )?good\b|\bi care about you\b|\bscared for you\b|\bworried (?:about|for) you\b|"
-    r"\bmakes? (?:it )?(?:a lot |much )?easier (?:for (?:me|us|you|everyone|both of us))?|\bit (?:helps|would help|'d help|will help) (?:me|us) (?:to )?(?:focus|help|listen|hear|think|talk|keep)|\bso i can (?:focus|help|hear|see|listen|concentrate)\b|\bi(?:'m| am) worry\b"
+    r"\bmakes? (?:it )?(?:a lot |much )?easier (?:for (?:me|us|you|everyone|both of us))?|\bit (?:helps|would help|'d help|will help) (?:me|us) (?:to )?(?:focus|help|listen|hear|think|talk|keep)|\bso i can (?:focus|help|hear|see|listen|concentrate)\b|\bi(?:'m| am) worry\b|"
+    # the harm the limit prevents, said as what is happening or about to (issue 12): "you're cutting your feet", "it'll get infected"
+    r"\b(?:it's|it is|that's|that is|this is|you're|you are) (?:really |kind of |a bit |starting to )?(?:scaring|worrying|frightening|freaking) me\b|"
+    r"\byou(?:'re| are) (?:going to |gonna |about to )?(?:hurt(?:ing)?|cut(?:ting)?|burn(?:ing)?|bleed(?:ing)?|injur\w*|break(?:ing)?|bruis\w*|crack(?:ing)?|knock(?:ing)?|damag\w*|smash(?:ing)?) (?:yourself|your|it|them|something)\b|"
+    r"\byou(?:'ll| will|'re going to|'re gonna| could| might) (?:make (?:it|that|the \w+|them|things) worse|knock yourself|crack|break (?:your|a|something)|hurt your|cut your|lose (?:a|your) (?:finger|tooth|eye))|"
+    r"\b(?:it|that|the \w+|they|it's|that's)(?:'ll| will|'s going to| could| might| is going to)? (?:get|gets|getting|going to get) (?:infected|worse|hurt|damaged|burned|cut)\b|"
+    r"\bi(?:'d| would) (?:hate|not want) (?:for )?(?:you|it|that|them|anyone|anything)\b|\b(?:i|we) (?:don't|do not) want (?:it|that|them|this|things) (?:getting |to get |going |to go |any )?(?:worse|infected|bad)\b|"
+    r"\bi (?:don't|do not) want (?:you|to see you|anyone|anybody) (?:getting |to get |to be )?(?:hurt|injured|harmed|burned|sick|cut|bleeding)\b|\b(?:because|cause) i care\b|\bas long as (?:it's|it is|that's|that is|you(?:'re| are| have|'ve got| hold| keep)|the \w+ is)\b|\bi want (?:this|things|everyone|everybody|us|you|both of us|all of us) to (?:stay|be|feel|keep) (?:calm|safe|okay|alright|relaxed)\b|\bi care about you\b|\bi(?:'m| am) (?:terrified|petrified|frightened|afraid|scared) (?:you|a|the|that|it|of)\b"
 )
 CALM_DOWN = r"\b(?:calm (?:yourself )?down|calm it|settle down|relax|chill(?: out)?|shut up|shut it|be quiet|quiet down|pipe down|stop (?:crying|yelling|screaming|shouting|whining|that)|knock it off|cut it out|get a grip|pull yourself together|get it together|simmer down|take it easy|cool it|cool off|cool down)\b"
 
@@ -101,6 +108,19 @@ SCENE = re.compile(
     r"(?:hot|cold|freezing|boiling|roasting|sweltering|stuffy|loud|noisy|bright|dark|crowded|busy|smoky|humid|muggy|warm|chaotic|a lot going on|a lot of (?:people|noise)|intense|brutal|cramped|packed)\b"
 )
 
+# Where a clause starts in typed text: an order hides after a comma or a greeting ("Sam, put it down").
+CLAUSE_BREAK = re.compile(r"[,.;:!?\u2013\u2014]+|\s-+\s")
+VOCATIVE = r"(?:sir|ma'am|maam|buddy|bud|man|mate|pal|friend|my friend|dude|bro|brother|son|honey|hon|love|sweetheart|miss|mister|champ|chief|boss|guys|folks|everybody|everyone)"
+# A bare directive verb opening a clause ("put it down", "hey, stay there", "okay buddy step back"), or after a turn-taking
+# word inside a spoken run ("... okay step back"): the imperative mood, which a verb elsewhere in the sentence is not.
+IMPERATIVE_START = re.compile(
+    rf"^{FILLERS}(?:{VOCATIVE} |\w+ (?=(?:please|just) ))?(?:please |just |now )?(?:{DIRECTIVE_VERBS})\b(?! (?:you|me|him|her|them|us)(?:'re| are| were)?\b(?! (?:down|up|back|in|out|go|see|know|have|be|the|a|your|my|off|over|on)\b))"
+    rf"|\b(?:okay|alright|so|now|and then) (?:{VOCATIVE} )?(?:please |just )?(?:{DIRECTIVE_VERBS}) (?:the|that|this|it|your|those|these|down|back|up|away|out|off|over|there|here|right|still|where|with me|calm|quiet)\b"
+)
+# The verb after the subject of a statement ("you look tired", "we stay here") is no order; neither is a
+# participle or a noun ("stop sign", "the walk home").
+IMPERATIVE_NOT = re.compile(r"^" + FILLERS + r"(?:look(?:s|ing)? (?:like|tired|scared|cold|worried|exhausted|upset|hurt|pale|sick|rough|shaken|different|great|good|well|better|worse)|stay(?:ing)? (?:safe|with me i|here with you)|get(?:ting)? (?:better|worse|it|what you mean)|go(?:ing)? (?:through|on)\b|hold on (?:i|let me)|wait (?:till|until|for) (?:you|i|we|they)|tell (?:me|us) (?:about|what|how|more|why|where|when|who|if|whatever|a bit|a little))\b")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -149,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     _r("emotion_label", rf"^(?:feeling |a (?:little|bit) )?{_E}\s*\??$", 0.75),
     _r("emotion_label", r"\b(?:you|you're) (?:really )?(?:scared|angry|upset|hurting|frightened|terrified|overwhelmed|exhausted)\b", 0.66, unless=r"\b(?:not|no reason to|shouldn't|don't need|stop|why are you)\b"),
     # validate
-    _r("validate", r"\b(?:makes (?:a lot of |total |complete |perfect )?sense|make sense that|anyone would|anybody would|any(?:one|body) in your (?:shoes|position|situation)|i(?:'d| would) (?:feel|be) (?:the same|that way|upset|scared|angry|too|exactly)|i (?:would|'d) (?:be|feel) (?:too|as well)|no wonder|of course you(?:'re| are| feel| would)|it's (?:okay|alright|normal|natural|understandable|human|fine) to (?:feel|be|cry|get)|you have (?:every|a) right|you have (?:good |every |a )?reason|i don't blame you|can't blame you|who (?:wouldn't|could blame)|that's (?:understandable|completely understandable|fair|a fair|a normal|a natural|totally fair|a lot to|a lot|really hard|so hard|hard|rough|awful|terrible|horrible|brutal|heavy|not crazy|not silly|not stupid|not weak|valid|real)|your feelings are|that's a (?:lot|big)|(?:that|this) (?:sounds|seems|must be|is) (?:really |so |incredibly |very )?(?:hard|awful|terrible|rough|difficult|painful|overwhelming|unfair|scary|frightening|exhausting|brutal|horrible|tough|heavy)|i get (?:it|why|that|how)|i understand (?:why|how|that|it|what)|i can (?:understand|see why|see how|imagine)|i hear you|you're not (?:crazy|weak|stupid|alone in (?:feeling|this))|i don't think you're (?:crazy|weak|stupid|overreacting|being dramatic|making it up|imagining)|(?:it|that) would (?:scare|upset|frighten|anger|bother|get to|rattle) (?:anyone|anybody)|(?:understandable|reasonable|legitimate)|there's nothing wrong with (?:feeling|being)|it's not your fault|that isn't your fault|not your fault)", 0.8),
+    _r("validate", r"\b(?:makes (?:a lot of |total |complete |perfect )?sense|make sense that|anyone would|anybody would|any(?:one|body) in your (?:shoes|position|situation)|i(?:'d| would) (?:feel|be) (?:the same|that way|upset|scared|angry|too|exactly)|i (?:would|'d) (?:be|feel) (?:too|as well)|no wonder|of course you(?:'re| are| feel| would|'d| want| wanted| need| miss| care| love| don't want)|it's (?:okay|alright|normal|natural|understandable|human|fine) to (?:feel|be|cry|get)|you have (?:every|a) right|you have (?:good |every |a )?reason|i don't blame you|can't blame you|who (?:wouldn't|could blame)|that's (?:understandable|completely understandable|fair|a fair|a normal|a natural|totally fair|a lot to|a lot|really hard|so hard|hard|rough|awful|terrible|horrible|brutal|heavy|not crazy|not silly|not stupid|not weak|valid|real)|your feelings are|that's a (?:lot|big)|(?:that|this) (?:sounds|seems|must be|is) (?:really |so |incredibly |very )?(?:hard|awful|terrible|rough|difficult|painful|overwhelming|unfair|scary|frightening|exhausting|brutal|horrible|tough|heavy)|i get (?:it|why|that|how)|i understand (?:why|how|that|it|what)|i can (?:understand|see why|see how|imagine)|i hear you|you're not (?:crazy|weak|stupid|alone in (?:feeling|this))|i don't think you're (?:crazy|weak|stupid|overreacting|being dramatic|making it up|imagining)|(?:it|that) would (?:scare|upset|frighten|anger|bother|get to|rattle) (?:anyone|anybody)|(?:understandable|reasonable|legitimate)|there's nothing wrong with (?:feeling|being)|it's not your fault|that isn't your fault|not your fault)", 0.8),
     # reassure
     _r("reassure", rf"\b(?:you'?re|you are) (?:not|n't) (?:in (?:any )?trouble|under arrest|going to (?:jail|be arrested)|being arrested|alone|crazy|in danger)|\b{NEG}\b[^.?]{{0,24}}\b(?:going to |gonna |will |'ll |is going to |here to |trying to )?(?:{HARM_VERBS}|judge|take you|hurt you|put hands on|touch you|lay a hand|rush you|force)\b|\b(?:nobody|no one|nobody's|nothing)(?: is)? (?:going to|gonna|will) (?:hurt|harm|happen|touch|arrest|force)", 0.88, unless=r"\bif you (?:don't|won't)\b|\bunless\b|\bor else\b|\bor i\b"),
     Rule("reassure", CONSEQUENCE_ASSURED, 0.84),
@@ -160,14 +180,14 @@ RULES: tuple[Rule, ...] = (
     # give_time
     _r("give_time", r"\b(?:take (?:your|all the|whatever) time|take a (?:second|minute|moment|breath|few|beat)|no (?:rush|hurry|pressure)|there's no (?:rush|hurry|pressure|clock|timeline)|not in (?:any|a) (?:rush|hurry)|i'?m in no (?:rush|hurry)|we(?:'ve| have) (?:got )?(?:all the |plenty of |lots of )?time|i(?:'ve| have) (?:got )?(?:all the |plenty of )?time|whenever you(?:'re| are) ready|when you(?:'re| are) ready|i can wait|i(?:'ll| will) wait|let's slow (?:things |this |it )?down|slow (?:it|things) down|(?:let's|we can) (?:just )?(?:take|breathe|pause|go slow|take it slow|take it easy|sit (?:here|for)|take a (?:breath|moment|minute|second))|at your (?:own )?pace|one (?:step|thing) at a time|breathe with me|deep breath(?:s)? with me|we don't have to (?:rush|hurry|decide|figure|do|solve) |you don't have to (?:decide|rush|answer|say|talk|tell) |no need to rush|as long as (?:you need|it takes)|we(?:'re| are) in no hurry|i'm not in a hurry)", 0.85),
     # offer_choice
-    _r("offer_choice", r"\b(?:would you (?:prefer|rather)|do you (?:prefer|want to|wanna|'d rather)|would you like to|would it (?:help|be better|be easier) (?:if|to)|is it (?:okay|alright|all right) (?:if|with you if) (?:i|we)|do you mind if (?:i|we)|can i (?:sit|come|stand|move|get closer|ask)|may i (?:sit|come|ask)|which (?:would|do) you|where would you (?:like|prefer|rather)|it's (?:your|up to you)|up to you|your (?:choice|call|decision)|you (?:get to|can) (?:decide|choose|pick)|you decide|you choose|you can (?:either|stay|sit|stand|keep|take)|you could (?:either|stay|sit|stand)|how would you like|what would you (?:prefer|like to do)|if you want(?:,)? (?:you|we) can|would you want to|we can (?:either|do|talk|sit|stay|go) .* or )", 0.8, unless=r"\bwould you like (?:some|a|any) (?:water|blanket|coffee|food|help|jacket|coat|tea|drink|snack)\b"),
+    _r("offer_choice", r"\b(?:would you (?:prefer|rather)|do you (?:prefer|want to|wanna|'d rather)|would you like to|would it (?:help|be better|be easier) (?:if|to)|is it (?:okay|alright|all right) (?:if|with you if) (?:i|we)|do you mind if (?:i|we)|can i (?:sit|come|stand|move|get closer|ask)|may i (?:sit|come|ask|read|see|look|check|have a look|take a look|touch|hold|help)|(?:can|could) i (?:read|have a look at|take a look at|look at|check) (?:it|that|your|the)|which (?:would|do) you|where would you (?:like|prefer|rather)|it's (?:your|up to you)|up to you|your (?:choice|call|decision)|you (?:get to|can) (?:decide|choose|pick)|you decide|you choose|you can (?:either|stay|sit|stand|keep|take)|you could (?:either|stay|sit|stand)|how would you like|what would you (?:prefer|like to do)|if you want(?:,)? (?:you|we) can|would you want to|we can (?:either|do|talk|sit|stay|go) .* or )", 0.8, unless=r"\bwould you like (?:some|a|any) (?:water|blanket|coffee|food|help|jacket|coat|tea|drink|snack)\b"),
     _r("offer_choice", r"\b(?:or|or would you|or do you) (?:would you )?(?:rather|prefer|stay|sit|stand|here|there|inside|outside|talk|go|keep|in the|somewhere)\b", 0.7, question=True),
     # ask_about_harm
     _r("ask_about_harm", r"\b(?:kill(?:ing)? (?:yourself|your self)|hurt(?:ing)? (?:yourself|your self)|harm(?:ing)? (?:yourself|your self)|suicid(?:e|al)|end(?:ing)? (?:your (?:own )?life|it all|things|your life|everything|it)|take your (?:own )?life|tak(?:e|ing) your life|(?:want(?:ing)?|wish(?:ing)?|wanted) to (?:die|be dead|not be here|not wake up|disappear)|not (?:want(?:ing)?|wish(?:ing)?) to (?:be here|be alive|live|wake up|go on)|(?:thoughts|thinking|thought) (?:of|about) (?:dying|death|ending|killing|suicide|hurting|not being|jumping|taking your|harming)|better off dead|no reason to live|plan (?:to|for) (?:end|kill|hurt|die|do it)|have a plan|how would you do it|(?:hurt|harm|kill)(?:ing)? (?:someone|somebody|anyone|anybody|others|other people|him|her|them)|going to jump|thinking (?:of|about) jumping|planning (?:to|on) jumping|overdose|(?:cut|cutting) yourself|safe from yourself|life (?:is|isn't|is not) worth living|want(?:ing)? to live|going to do something to yourself|do something to yourself|give up on life|be here anymore|not being around|not be around)", 0.9, question=True),
     _r("ask_about_harm", r"\b(?:i (?:need|have|want|got|'ve got|'m going|'d like) to ask (?:you )?(?:something|a|about|this|directly|straight|if|whether)|i(?:'m| am) asking (?:because|you)|can i ask (?:you )?(?:something|a hard|if|whether|directly))\b.*\b(?:suicid|kill|die|dying|hurt|harm|life|jump|end|alive|pills|safe)", 0.88),
     _r("ask_about_harm", r"\b(?:kill(?:ing)? yourself|suicid(?:e|al)|end(?:ing)? (?:your|it all)|take your (?:own )?life|want(?:ing)? to die|hurt(?:ing)? yourself)\b", 0.6, question=False, unless=r"\b(?:don't|do not|stop|never|isn't the answer|not the answer|won't solve|doesn't solve|selfish|stupid|coward)\b"),
     # offer_help
-    _r("offer_help", r"\b(?:crisis (?:team|line|center|centre|worker|counselor|unit|clinician|services?|hotline|people)|mobile (?:crisis|team|unit)|988|hotline|helpline|help ?line|counsel(?:or|ing|lor)|therapist|therapy|clinician|social worker|case ?worker|psychiatr\w*|mental health (?:team|worker|professional|services?|clinic|center|people|folks|someone)|metal health (?:team|worker|services?|clinic|center)|peer (?:support|counselor|specialist|mentor)|support (?:group|line|services?|worker|team)|(?:the )?va\b|veterans? (?:affairs|services|crisis|center|hospital|line|outreach|counselor|clinic)|vet center|shelter|detox|treatment|rehab|recovery (?:program|center|coach)|outreach|social services|emergency room|\ber\b|hospital|a doctor|the doctor|your doctor|a nurse|a medic|paramedics?|ambulance|ems|medical (?:help|attention|care|team)|get (?:you )?checked out|get you (?:some |the )?(?:help|support|care|water|food|blanket|somewhere|a ride|home|back)|find you (?:a|some|somewhere|help|a place)|help you (?:get|find|with|out|through|figure)|resources|someone (?:you can|to) talk (?:to|with)|talk (?:to|with) (?:someone|somebody|a professional|a specialist|a person)|somebody (?:who|that) can help|people who can help|(?:call|contact|reach|get in touch with) (?:your|someone|somebody|a family|a friend|family|a relative|your (?:wife|husband|mom|mother|dad|father|son|daughter|sister|brother|family|friend|sponsor|caseworker|case manager))|would you (?:like|want) (?:some|a|any|me to) (?:water|blanket|coffee|help|jacket|coat|drink|food|call|get|bring|help)|can i (?:get|call|bring|grab|find) (?:you|someone|somebody|your)|let me (?:get|call|find) (?:you|someone|somebody|your)|i can (?:get|call|bring|connect|set|arrange|drive|take) (?:you|someone|somebody|your|up)|connect you|set you up|a place to (?:stay|sleep)|get you somewhere|get you home|take you home|give you a ride|someone who (?:can|could|knows|understands|has been)|there are people|there's help|help is available|get some help|get help|get the help|support you|on your side to help)", 0.8, unless=rf"\b(?:{HARM_VERBS}) you\b(?!.*\b{NEG}\b)|\bjail\b|^(?!.*\b(?:would|can|could|do|want|let|call|get|talk|like|open|willing|connect|help|bring|contact|reach|find|take|drive|set)\b).*\b(?:i|we)(?:'m| am| are|'re)? (?:work(?:ing)? )?(?:with|from|on|for) (?:the )?(?:crisis|mobile|mental|county|va)\b"),
+    _r("offer_help", r"\b(?:crisis (?:team|line|center|centre|worker|counselor|unit|clinician|services?|hotline|people)|mobile (?:crisis|team|unit)|988|hotline|helpline|help ?line|counsel(?:or|ing|lor)|therapist|therapy|clinician|social worker|case ?worker|psychiatr\w*|mental health (?:team|worker|professional|services?|clinic|center|people|folks|someone)|metal health (?:team|worker|services?|clinic|center)|peer (?:support|counselor|specialist|mentor)|support (?:group|line|services?|worker|team)|(?:the )?va\b|veterans? (?:affairs|services|crisis|center|hospital|line|outreach|counselor|clinic)|vet center|shelter|detox|treatment|rehab|recovery (?:program|center|coach)|outreach|social services|emergency room|\ber\b|hospital|a doctor|the doctor|your doctor|a nurse|a medic|paramedics?|ambulance|ems|medical (?:help|attention|care|team)|get (?:you )?checked out|get you (?:some |the )?(?:help|support|care|water|food|blanket|somewhere|a ride|home|back)|find you (?:a|some|somewhere|help|a place)|help you (?:get|find|with|out|through|figure)|resources|someone (?:you can|to) talk (?:to|with)|talk (?:to|with) (?:someone|somebody|a professional|a specialist|a person)|somebody (?:who|that) can help|people who can help|(?:call|contact|reach|get in touch with) (?:your|someone|somebody|a family|a friend|family|a relative|your (?:wife|husband|mom|mother|dad|father|son|daughter|sister|brother|family|friend|sponsor|caseworker|case manager))|would you (?:like|want) (?:some|a|any|me to) (?:water|blanket|coffee|help|jacket|coat|drink|food|call|get|bring|help)|can i (?:get|call|bring|grab|find) (?:you|someone|somebody|your)|let me (?:get|call|find) (?:you|someone|somebody|your)|i can (?:get|call|bring|connect|set|arrange|drive|take) (?:you|someone|somebody|your|up)|connect you|set you up|a place to (?:stay|sleep)|get you somewhere|get you home|take you home|give you a ride|someone who (?:can|could|knows|understands|has been)|there are people|there's help|help is available|get some help|get help|get the help|support you|on your side to help)", 0.8, unless=rf"(?<!\bnot here to )(?<!\bnot going to )(?<!\bnot trying to )(?<!\bnot gonna )\b(?:{HARM_VERBS}) you\b(?!.*\b{NEG}\b)|\bjail\b|^(?!.*\b(?:would|can|could|do|want|let|call|get|talk|like|open|willing|connect|help|bring|contact|reach|find|take|drive|set)\b).*\b(?:i|we)(?:'m| am| are|'re)? (?:work(?:ing)? )?(?:with|from|on|for) (?:the )?(?:crisis|mobile|mental|county|va)\b"),
     # set_limit (a directive plus a reason); see _limit_or_command for the split
     # summarize
     _r("summarize", r"\b(?:let me (?:make sure|see if|check|just check|get this straight|recap|sum)|(?:so )?to (?:sum up|recap|summari[sz]e)|so far (?:you'?ve|you have|i'?ve heard|i heard|what i'?ve)|you'?ve told me|you(?:'ve| have) (?:been telling|shared|said a lot|said that)|if i(?:'ve| have) got (?:this|it|everything|that) right|let me see if i(?:'ve| have)? got|what i(?:'ve| have) heard (?:so far|is)|so (?:let me|lemme) (?:see|get)|(?:let me|lemme) (?:repeat|play) (?:back|that)|(?:so )?(?:first|earlier)[^.?]{3,80}\b(?:then|and now|after that|and then)\b[^.?]{3,}\b(?:and now|now|and then|and today|tonight)\b|putting (?:it|that|this) all together|all (?:of )?that (?:together|on top)|on top of (?:all|everything)|a lot (?:has|'s) happened)", 0.84),
@@ -194,8 +214,11 @@ RULES: tuple[Rule, ...] = (
     # command (bare orders; polite or hedged ones too)
     _r("command", r"\b(?:let me see|show me|i need to see|i want to see|i(?:'ll| will) need|i need|give me|hand me|hand over|pass me)\b[^.?]{0,30}\b(?:id|i d|identification|license|licence|papers|registration|wallet|date of birth|birthday|keys|address|full name|your name|last name)\b|\b(?:name and date of birth|license and registration|licence and registration|papers please)\b|^(?:id|identification|license|licence)\b", 0.82, question=False),
     _r("command", CALM_DOWN, 0.9, unless=CALM_NOT_ORDERED + r"|\b(?:i'?m not (?:going to|asking you to|telling you to) (?:tell you to )?(?:calm|relax)|not asking you to (?:calm|relax)|you don't (?:have|need) to (?:calm|relax)|help you (?:relax|calm)|(?:feel|be) (?:calmer|relaxed)|no one(?: is)? (?:telling|asking) you to|it's okay (?:if you (?:can't|don't))|take it easy on yourself)\b"),
-    _r("command", r"\b(?:hands (?:up|where i can see|behind|on (?:the|your))|show me your hands|get on the ground|get down on|(?:on|to) the ground|don't (?:you )?move|freeze|do (?:it|what i say|as i say|what you're told) (?:now)?|i said (?:now|to|drop|put|get|stop)|this instant|immediately|get over here|get back here|come here|drop (?:it|the|that)|back off|back up|get back|step away|listen to me|look at me|answer (?:me|the question)|stop (?:it|this|that|talking|moving|arguing|right there)|don't (?:talk back|argue|you dare)|enough|that's enough|move it|get out|get up|sit down|stand up|turn around|face the|put it down|put (?:that|the \w+) down|let go of)\b", 0.82),
-    _r("command", rf"\b(?:you (?:need|have|got|'ve got|better|had better|must|will) (?:to )?|i need you to |i want you to |i(?:'m| am) telling you to |i(?:'m| am) ordering you to |(?:you )?(?:should )?(?:just )?|maybe you should (?:just )?|why don't you (?:just )?|could you (?:just )?|can you (?:just )?|would you (?:just )?|please (?:just )?)(?:{DIRECTIVE_VERBS})\b", 0.6, question=None),
+    _r("command", r"\b(?:hands (?:up|where i can see|behind|on (?:the|your))|show me your hands|get on the ground|get down on|(?:on|to) the ground|don't (?:you )?move|freeze|do (?:it|what i say|as i say|what you're told) (?:now)?|i said (?:now|to|drop|put|get|stop)|this instant|immediately|get over here|get back here|come here|drop (?:it|the|that)|back off|back up|get back(?! (?:to|home|in(?:to)? (?:bed|the|your)|together|on (?:your|track)))|step away|listen to me|look at me|answer (?:me|the question)|stop (?:it|this|that|talking|moving|arguing|right there)|don't (?:talk back|argue|you dare)|enough|that's enough|move it|get out|get up|sit down|stand up|turn around|face the|put it down|put (?:that|the \w+) down|let go of)\b", 0.82),
+    # A directive verb is a (weak) order only when something makes it one: "you need to", "please", "could you just"...
+    # (a bare verb at the start of a clause is read by _weak_command). "I'll stay with you" or "let me help you" has a
+    # directive verb and orders nothing (issue 12).
+    _r("command", rf"\b(?:you (?:need|have|got|'ve got|better|had better|must) (?:to )?|i need you to |i want you to |i(?:'m| am) telling you to |i(?:'m| am) ordering you to |you (?:should )?just |you should |maybe you should (?:just )?|why don't you (?:just )?|could you (?:just )?|can you (?:just )?|would you (?:just )?|please (?:just )?)(?:{DIRECTIVE_VERBS})\b", 0.6, question=None),
 )
 
 RULES += (
@@ -204,6 +227,21 @@ RULES += (
     Rule("paraphrase", SUBJECTLESS_CANT, 0.8, question=None),  # a recogniser's "can't find your meds" may look like a question
     Rule("paraphrase", VERBLESS_REFLECTION, 0.72, question=False),
     Rule("reassure", WORRY, 0.8),
+    # "this isn't about locking you up": a reassurance about what the officer is not here for (issue 12)
+    _r("reassure", r"\b(?:this|it|that|tonight|i'm here|we're here)(?: isn't| is not|'s not| ain't| is never| not) (?:about|to|for) (?:getting you |you getting |you being |putting you |taking you )?(?:locked up|lock(?:ing)? you up|arrest\w*|in trouble|jail|punish\w*|charg\w*|away|in custody|taking you in|getting you in trouble)\b", 0.82,
+       unless=r"\b(?:is|'s) about (?:getting you )?(?:locked|arrest|jail|in trouble|charg)|\bif you (?:don't|won't)\b|\bor (?:else|i|we)\b"),
+    # getting the person help or connected: an offer, even when it names no resource (issue 12)
+    _r("offer_help", r"\b(?:here to|want to|going to|i can|i could|let me|i'll|we can|we could|happy to|i'd like to) (?:get|find|connect|hook) you (?:up )?(?:with |to )?(?:some |the |a |real |proper )?(?:help|support|services|resources|somebody|someone|connected|a bed|a place)\b|\bget(?:ting)? you connected\b", 0.84),
+    # a feeling or need called normal: validation ("needing a minute is completely normal")
+    _r("validate", r"\b(?<!not )(?:is|are|'s|feels?) (?:completely |perfectly |totally |so |really |pretty |very )?(?:normal|natural|understandable)\b(?! (?:here|for (?:a|this) (?:place|street|area|time)))", 0.78, unless=r"\b(?:not normal|isn't normal|nothing normal|not natural)\b|\?"),
+    # Correcting a person's sense of time ("the plant closed years ago, you're retired"): reality orientation is `argue`
+    _r("argue", r"\b(?:closed|shut down|shut|died|passed away|passed|sold|knocked down|torn down|moved away|finished) (?:\w+ )?(?:years|months|decades|a long time|ages) ago\b|\byou retired (?:\w+ )?(?:years|decades|a long time|ages) ago\b|"
+       r"\byou(?:'re| are) (?:retired|not (?:a kid|at work|working there)|(?:\w+ )?years old now)\b|\byou (?:don't|do not) (?:work|live) there any ?more\b|\bthat was (?:years|decades|a long time|ages) ago\b", 0.78,
+       question=False, unless=r"\b(?:i|we|i've|we've) (?:\w+ )?(?:closed|shut|sold|moved|retired|finished)\b"),
+    # "deep down you know it": telling the person what they really think is a lecture
+    _r("argue", r"\b(?:deep down|in your heart) you know\b|\band you know it\b|\byou (?:know|no) (?:full|fool) well\b|\byou know (?:that's|that is|it's|it is) not (?:true|real|right)\b", 0.8),
+    # "either way is fine": a real choice, said as the officer not minding which
+    _r("offer_choice", r"\b(?:either (?:way|one|option)|whichever|both|any of those)(?: one)? (?:is|are|'s|works?) (?:fine|okay|alright|good|great)(?: (?:by|with|for) me)?\b|\bwhichever (?:you (?:like|want|prefer|choose|pick)|suits you|works for you|feels better)\b", 0.8),
 )
 
 # Threats: a harm verb aimed at the person, not negated, or an ultimatum.
@@ -213,10 +251,13 @@ THREAT = re.compile(
     # a "choice" between a threat and compliance is a threat (version 2)
     r"|\bor (?:we|i|they) (?:come in|go in|make you|drag|carry you|put you|take you|bring you|do it for you|force)\b|\b(?:nicely|nice|easy|gently|quietly|the nice way|the easy way) or (?:not|the hard way|the other way|we don't|it gets (?:ugly|rough))\b"
     r"|\b(?:whether|if) (?:this|it|tonight) ends (?:with|in) (?:handcuffs|cuffs|jail|a cell|force|a taser|someone hurt)\b"
+    r"|\bif you\b[^.?]{0,40}\byou(?:'re| are|'ll| will)? (?:going to |gonna )?(?:be |get |end up )?(?:in )?(?:a lot |a whole lot |much |way |so much )?(?:more |big |serious |real |deep )?trouble\b"
+    r"|\bor (?:i'm|we're|i am|we are) (?:taking|putting|bringing|locking|arresting|cuffing|booking|dragging|charging) you\b"
+    r"|\byou(?:'re| are|'ll| will)? (?:going to |gonna )?(?:be )?get(?:ting)? (?:a |another |yourself a )?(?:ticket|citation|fine|summons|court date)\b|\byou(?:'ll| will) be (?:fined|cited|charged|ticketed|summonsed|nicked)\b"
     r"|\bor (?:face|suffer|deal with) (?:the )?consequences\b|\bcome quietly\b|\beither way,? you(?:'re| are) (?:leaving|coming|going)\b|\bmake it (?:easy|easier) on yourself\b"
     r"|\b(?:how|the way) (?:this|it|tonight|things) (?:ends|goes(?: down)?|plays out|finishes) is (?:up to you|on you|your (?:call|choice|decision))\b"
     r"|\b(?:or|either)\b.*\b(?:swat|tactical team|the dogs|k9|riot squad|make it involuntary|involuntar\w*|another way|the other way|it won't be pretty|you won't like)\b"
-    r"|\b(?:or|either|option (?:one|two|a|b))\b.*\b(?:jail|cells?|custody|the wagon|wagon|cuffs|handcuffs|county|lockup|booking|arrest\w*|a judge|the hard way|tased|tasered|taser|carried|drag\w* you(?: out)?|pull you out|bring you down|on the ground|make you|paddy wagon|the wagon|i drop you|gets? ugly)\b"
+    r"|\b(?:or|either|option (?:one|two|a|b))\b.*\b(?:jail|cells?|custody|the wagon|wagon|cuffs|handcuffs|county|lockup|booking|arrest\w*|a judge|the hard way|tased|tasered|taser|carried|drag\w* you(?: out)?|pull you out|bring you down|on the ground|make you|paddy wagon|the wagon|i drop you|gets? ugly|cruiser|squad car|patrol car|police car|back of (?:my|the|our) (?:car|van|truck)|a night inside|the station|locked up|charged|a cell)\b"
     r"|\b(?:jail|cells?|custody|wagon|cuffs|handcuffs|county|lockup|arrest\w*|the hard way|tased|tasered|a judge)\b.*\b(?:or|your (?:pick|choice|call|decision)|up to you|you decide|you choose|which (?:is it|one))\b"
     r"|\b(?:your|it's your|it's up to you) (?:choice|call|pick|decision)? ?(?:whether|if)\b.*\b(?:in cuffs|in handcuffs|to jail|in the back of the (?:car|van|wagon)|arrested|under arrest|on the ground|tased|tasered)\b"
 )
@@ -261,6 +302,10 @@ GUILT = re.compile(
     rf"\byou owe (?:it to |them|him|her|your)|\bthere are (?:people|others|folks|kids) (?:with|who have|who've got|out there with|who'd|who would) (?:it )?(?:way |much |a lot )?(?:worse|less|nothing|give anything)\b|\bimagine (?:your|how your|what your|what this would|what it would)\b|"
     rf"\bwould (?:never )?(?:forgive|recover|get over)\b|\b(?:they|she|he)(?:'d| would| will|'ll) (?:never )?(?:be )?(?:devastated|heartbroken|destroyed|crushed|gutted|lost|shattered|get over it)\b|\bdon't (?:throw|waste) (?:your|it|this) (?:life )?away\b|\bthrow (?:your|it all|everything) away\b|"
     rf"\bthink (?:about|of) (?:everything|all the things|all the people|what) you(?:'d| would)? (?:miss|lose|leave)\b|"
+    # version 2, issue 12: the lever said as what the family would not want, and the "others have it worse" comparison
+    rf"\byou (?:wouldn't|would not|don't|do not) want (?:your|the) (?:\w+ )?{FAMILY} to\b|\b(?:the one|the person|the first (?:one|person)?) (?:who|to) finds? you\b|"
+    rf"\b(?:would|does|do|will) your (?:\w+ )?{FAMILY} (?:really )?want (?:to see )?(?:you|this|that)\b|"
+    rf"\b(?:people|others|folks|kids|children|somebody|someone)\b[^.?]{{0,30}}\b(?:who'd|who would|would) (?:happily |gladly )?(?:swap|trade|kill for|give anything|give everything|love to have)\b|"
     rf"\bis (?:this|that) how you want (?:your|them|him|her|people|everyone)\b.*\b(?:remember|see|find|think of|to know)\b|\bis (?:this|that|it) fair (?:on|to) (?:your|them|him|her|the)\b|"
     rf"\byour (?:\w+ )?{FAMILY} (?:already |has already |just |have already )?(?:lost|buried)\b|\bthings (?:will|'ll|are going to|gonna|always) get better\b|\blife(?:'s| is) (?:worth living|too short|a gift|precious)\b|"
     rf"\b(?:suicide|killing yourself|taking your (?:own )?life|doing this) (?:is|would be|'s) (?:selfish|never the answer|not the answer|a sin|wrong|cowardly)\b|\byou(?:'re| are) (?:a|their|his|her) (?:father|mother|dad|mom|mum|parent), act like\b|\bwhat kind of (?:example|message)\b|\bit gets better\b(?=.*\b(?:live|life|kids|family)\b)"
@@ -279,6 +324,7 @@ CONTRADICT = re.compile(
 # Sarcasm and mock agreement are `insult` (version 2): agreement words, then a tag that takes them back.
 SARCASM = re.compile(
     r"\b(?:sure|of course|yeah|oh|right) (?:they are|it is|it does|they do|he is|she is|they did|they have|it has|they can|they will|he does|she does|it was|they were|that's it|there is|there are|you did|you do|you are|you were)(?: (?:buddy|pal|mate|chief|champ|sir|man|love|dude|sunshine))?\s*$|"
+    r"\bhow (?:convenient|original|shocking|surprising)\b|\b(?:lovely|brilliant|great|wonderful|fantastic|marvellous|perfect)\b.*\banything else\s*$|\b(?:another|what a|real|such a) genius\b|\bgenius (?:move|plan|idea)\b|"
     r"\byeah right\b|\band pigs (?:can )?fly\b|\band i(?:'m| am) (?:the (?:pope|queen|king|president|tooth fairy|easter bunny|man in the moon|prime minister)|batman|santa(?: claus)?|superman|spiderman|elvis|a unicorn|an astronaut|a monkey's uncle)\b|"
     r"\bwhatever you say\b|\bif you say so\b|\bi totally believe you\b|\b(?:that's|what) a (?:good|great|new|likely) (?:one|story)\b|\blikely story\b|\bnice (?:story|try)\b|\bsounds (?:totally |real |very |super )?(?:legit|believable|likely|plausible)\b|"
     r"\b(?:yeah|sure|oh|right|okay)[, ]+(?:because|cause|'cause|coz) (?:that|this|it) (?:totally |really |completely )?(?:makes (?:total |perfect |a lot of )?sense|adds up|is (?:so |totally )?(?:believable|likely|plausible))\b|"
@@ -289,6 +335,8 @@ SARCASM = re.compile(
 AFFIRM_MORE = re.compile(
     # issue #19: praise phrased as a negated insult ("you're no quitter"), as "it takes a ... to", as what a good brother does
     r"\b(?:it |that )?takes? (?:a )?(?:real |strong |brave |big |special |tough |lot of )*(?:person|man|woman|guy|one|lady|courage|guts|strength) to (?:admit|ask|say|call|come|tell|walk|put|reach|own|do)\b|"
+    r"\byou(?:'re| are) the (?:only |whole |main |real )?reason (?:your|she|he|they|the|this|that|everyone|everybody|we)\b(?!.*\b(?:in trouble|upset|crying|scared|hurt|angry|mad|this happened|we're here|i'm here|called)\b)|"
+    r"\byou(?:'re| are) (?:a |such a |one |quite a |a bit of a )?(?:real |true |proper |total |absolute )?(?:fighter|survivor|trooper|hero|star|gem|rock|champ|champion|grafter|warrior|legend|diamond|credit to (?:your|the) \w+)\b|"
     r"\byou(?:'re| are) no (?:quitter|coward|pushover|fool|slouch|quitting type)\b|\byou(?:'re| are) (?:one |a )?tough (?:cookie|nut|one|customer|bird|lady|old bird|guy|woman|man)\b|"
     r"\bthat(?:'s| is) what a (?:good|great|real|loving) (?:brother|sister|son|daughter|dad|mom|mum|father|mother|friend|husband|wife|neighbou?r|parent|man|person) does\b|"
     r"\b(?:that was|that's|real|really|some|good|quick|smart|clear) (?:quick |smart |clear |good |fast )?thinking\b|\bwhat you did (?:for|with|about) (?:\w+ ){0,2}was (?:really |so |very )?(?:kind|brave|good|generous|amazing|selfless|smart|decent|right)\b|"
@@ -312,7 +360,8 @@ POLITE_ORDER = re.compile(
     rf"(?:{DIRECTIVE_VERBS}|pop|place|slide|toss|pass|unlock|empty|release|switch|take|bring|kneel|raise|remove|pull|push|throw|pick|lower|putting|setting|stepping|sitting|standing|coming|moving|getting|showing|handing|dropping|keeping|opening|taking|turning|placing|passing|backing|lowering|unlocking|emptying|popping|waiting|staying|letting)\b"
 )
 LIMIT_DIRECTIVE = re.compile(
-    rf"(?:^|\b(?:i need you to|i(?:'m| am) going to (?:need|ask) you to|i(?:'d| would) like you to|i want you to|i(?:'m| am) asking you to|i have to ask you to|i(?:'ll| will) need you to|i can't let you|i(?:'m| am) not (?:able|going) to let you|i can't (?:have|allow)|you can't|you need to|please|can you|could you|will you|would you|go ahead and|let's|if you (?:could|can|would))\b)\s*(?:please |just |kindly |go ahead and )?(?:{DIRECTIVE_VERBS}|don't|quit|let me see|keep|leave|drop|hold on|give me|hand me|slide|toss|place|lower)\b|\b(?:that's (?:as )?close enough|stay (?:right )?(?:there|where you are|back|on that side)|i can't let you (?:come|get|hurt|do|go|leave|keep))\b"
+    rf"(?:^{FILLERS}(?:{VOCATIVE} )?|\b(?:(?:do|would you do|could you do|can you do) me a favou?r and|i need you to|i(?:'m| am) going to (?:need|ask) you to|i(?:'d| would) like you to|i want you to|i(?:'m| am) asking you to|i have to ask you to|i(?:'ll| will) need you to|i can't let you|i(?:'m| am) not (?:able|going) to let you|i can't (?:have|allow)|you can't|you need to|please|can you|could you|will you|would you|go ahead and|let's|if you (?:could|can|would))\b)\s*(?:please |just |kindly |go ahead and )?(?:{DIRECTIVE_VERBS}|don't|quit|let me see|keep|leave|drop|hold on|give me|hand me|slide|toss|place|lower)\b|\b(?:that's (?:as )?close enough|stay (?:right )?(?:there|where you are|back|on that side)|i can't let you (?:come|get|hurt|do|go|leave|keep))\b"
+    r"|\bi (?:need|want|'d like|would like) (?:you|your hands|your feet|that|it|the \w+) (?:off|out of|away from|down from|down off|back from|away|down|back|clear of|out)\b"
 )
 CANT_SEE = re.compile(
     r"\b(?:i (?:don't|do not|can't|cannot|couldn't|'m not able to|am not able to|might not|may not|'m not|am not|haven't|have not|didn't)(?: \w+)? (?:see|hear|seeing|hearing|seen|heard|notice|noticing|noticed|spot|spotted|feel|smell)"
@@ -339,6 +388,11 @@ def softened(text: str) -> bool:
     return bool(SOFTENERS.search(body)) and not BARKED.search(body)
 
 
+# How an offer is made: without one, a resource named beside a reflection is only mentioned.
+OFFER_VERB = re.compile(
+    r"\b(?:i can|i could|we can|we could|i'll|i will|we'll|let me|would you (?:like|be open|be willing|want|consider)|do you want|want me to|how about|"
+    r"happy to|get you|connect you|call (?:them|someone|somebody|the)|there's (?:a|someone|somebody|people)|you (?:can|could) (?:call|text|talk|go|see|reach|ring|try)|"
+    r"should i|shall i|we've got|is there|i'd like to|open to|willing to|would it help|what about|they can|they could|they'll|someone who)\b")
 INVITATION_QUESTION = re.compile(r"\b(?:would you like|do you want|can you tell|could you tell|can you help|would you be|can i|could i|do you need)\b")
 INVITATION = re.compile(r"\b(?:tell me|let me|talk to me|go on|go ahead|take your time|keep going|help me understand|stay with me|let's (?:talk|sit|take|slow|breathe|figure|get you|work))\b")
 LIMIT_SOFT = re.compile(r"\b(?:i can't (?:talk|help|hear|do|keep talking)|i won't be able to|we can't (?:talk|keep talking)|it's hard for me to (?:talk|help|hear|focus))\b[^.?]*\b(?:while|if|with|when|unless)\b")
@@ -346,7 +400,8 @@ LIMIT_SOFT = re.compile(r"\b(?:i can't (?:talk|help|hear|do|keep talking)|i won'
 
 def question_about_them(body: str, question: bool) -> bool:
     """An open question about the people in the person's life ("what would your mom say helps?"), not a guilt lever."""
-    return question and bool(re.search(r"\b(?:help|helps|helped|like|calm|good for you|best|who|call|talk to)\b", body))
+    # Not "like this" ("would your dad want to see you like this?") nor "who'd swap places with you": levers, not questions.
+    return question and bool(re.search(r"\b(?:help|helps|helped|likes?(?! (?:this|that|it)\b)|calm|good for you|best|who(?!'d| would)|call|talk to)\b", body))
 
 
 class RuleReader:
@@ -381,6 +436,7 @@ class RuleReader:
                 continue
             add(rule.technique, rule.confidence, m.group(0))
 
+        self._weak_command(text, add)
         self._threat(body, add, hits)
         self._insult(body, add)
         for rx, tid, conf in ((DISMISS, "dismiss", 0.78), (PRESSURE, "pressure", 0.8)):
@@ -388,7 +444,7 @@ class RuleReader:
             if m:
                 add(tid, conf, m.group(0))
         m = ARGUE.search(body)
-        if m and not ARGUE_SOFTENED.search(body[: m.start()]):
+        if m and not ARGUE_SOFTENED.search(body[: m.start()]) and not (question_about_them(body, question) and re.search(FAMILY, m.group(0))):
             add("argue", 0.78, m.group(0))
         m = GUILT.search(body) or (None if question else GUILT_STATEMENT.search(body))
         if m and not ARGUE_SOFTENED.search(body[: m.start()]) and not question_about_them(body, question):
@@ -429,6 +485,23 @@ class RuleReader:
         return out
 
     @staticmethod
+    def _weak_command(text: str, add) -> None:
+        """A bare directive verb in the imperative mood: opening a clause, not somewhere inside a statement.
+
+        "Put it down" and "Sam, step back" are orders; "I'll stay with you",
+        "let me help you get warm" and "you look tired" only contain the verbs.
+        Typed clauses are cut at punctuation before normalising (which drops it).
+        """
+        for clause in CLAUSE_BREAK.split(text.lower()):
+            body = normalize(clause).replace("?", "").strip()
+            if not body or IMPERATIVE_NOT.search(body):
+                continue
+            m = IMPERATIVE_START.search(body)
+            if m:
+                add("command", 0.6, m.group(0))
+                return
+
+    @staticmethod
     def _threat(body: str, add, hits: dict[str, TechniqueHit]) -> None:
         for m in THREAT.finditer(body):
             window = body[max(0, m.start() - 12) : m.end()]
@@ -438,7 +511,7 @@ class RuleReader:
                 continue  # talk about others hurting, not a threat by the officer
             if re.search(r"\bhelp you\b|\bmake you (?:feel|comfortable|safe|a|some|something|laugh)|\bmake you (?:okay|better)\b|\bhave you (?:talk|sit|come)|\btake you (?:home|somewhere|to see|to get)\b", body[m.start():m.end() + 12]):
                 continue
-            if re.search(r"\byou(?:'re| are| will|'ll) (?:going to )?(?:hurt|harm) (?:yourself|someone|somebody|anyone|me|him|her|them|others)\b", m.group(0)):
+            if re.search(r"\byou(?:'re| are| will|'ll| could| might)? (?:going to |gonna |about to )?(?:hurt|harm|cut|burn|injure) (?:yourself|your (?:self|\w+)|someone|somebody|anyone|me|him|her|them|others)\b", body[m.start():m.end() + 16]):
                 continue  # about the person's risk, not a threat
             if re.search(r"\b(?:get|gets|getting) hurt\b|\bend up\b", m.group(0)) and re.search(r"\b(?:worried|scared|afraid|frightened|concerned|worries me|scares me|don't want)\b", body):
                 continue  # "I'm worried you'll get hurt" is worry, not a threat
@@ -464,6 +537,10 @@ class RuleReader:
             directive = POLITE_ORDER.search(body)  # "would you mind moving back? you're making me nervous" is a limit too
         calm_down = re.search(CALM_DOWN, body) and not re.search(CALM_NOT_ORDERED, body)
         reason = re.search(REASON, body) or WORRY.search(body) or FEEL_BETTER_IF.search(body)
+        if calm_down and reason and not re.search(CALM_DOWN.replace(r"|stop (?:crying|yelling|screaming|shouting|whining|that)", r"|stop (?:crying|yelling|screaming|shouting|whining)"), body):
+            calm_down = None  # "stop that, you're going to hurt your hand": stopping the harm, with its reason, is a limit
+            if "command" in hits and hits["command"].evidence.endswith("stop that"):
+                del hits["command"]
         if directive and reason and not calm_down:
             add("set_limit", 0.84, directive.group(0) + " … " + reason.group(0))
             cmd = hits.get("command")
@@ -525,6 +602,14 @@ class RuleReader:
                 SUBJECTLESS_CANT.search(body) or VERBLESS_REFLECTION.search(body) or SCENE.search(body)
                 or (WORRY.search(body) and not LIMIT_DIRECTIVE.search(body) and not POLITE_ORDER.search(body))):
             del hits["command"]  # a directive verb inside a reflection, a worry or an observation ("that cut worries me")
+        if "offer_help" in hits and hits["offer_help"].confidence <= 0.8 and ("validate" in hits or "paraphrase" in hits) \
+                and not OFFER_VERB.search(body):
+            del hits["offer_help"]  # "I get why you'd stop calling the VA": the resource is named, not offered
+        if "command" in hits and hits["command"].confidence < 0.9 and "affirm" in hits \
+                and re.search(r"\b(?:proud|thank(?:s| you)|well done|good job|good on you|appreciate|the right thing|smart|brave)\b", body):
+            del hits["command"]  # "you should be proud you put the machete on the ground": what they did, praised
+        if "offer_help" in hits and "reassure" in hits and CONSEQUENCE_ASSURED.search(body) and hits["offer_help"].confidence <= 0.8:
+            del hits["offer_help"]  # "the medics won't call your PO": a call that will not happen is no offer
         if "threaten" in hits and "offer_choice" in hits:
             del hits["offer_choice"]  # a "choice" between a threat and compliance is no choice
         if "validate" in hits and "argue" in hits and CANT_SEE.search(body):
