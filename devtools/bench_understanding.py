@@ -83,17 +83,22 @@ def referral_accuracy(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     support = [0, 0]
+    confused: Counter[tuple[str, str]] = Counter()
     for row in rows:
         offer = offer_of(row["text"])
         k = kinds[row.get("kind", "?")]
         k[0] += offer.resource == row.get("resource")
         k[1] += 1
+        if offer.resource != row.get("resource"):
+            heard = "+".join(offer.named) or "nothing named"  # whether the words for the help were heard at all
+            confused[(row.get("resource") or "none", offer.resource or f"none ({offer.kind}, {heard})")] += 1
         if row.get("kind") == "combined" and row.get("support"):
             support[0] += offer.support == row["support"]
             support[1] += 1
     n = sum(k[1] for k in kinds.values())
     return {"n": n, "accuracy": sum(k[0] for k in kinds.values()) / n if n else 0.0,
-            "kinds": {k: v[0] / v[1] for k, v in sorted(kinds.items())}, "support": support[0] / support[1] if support[1] else None}
+            "kinds": {k: v[0] / v[1] for k, v in sorted(kinds.items())}, "support": support[0] / support[1] if support[1] else None,
+            "confused": confused.most_common(12)}
 
 
 def _load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -188,11 +193,38 @@ def run(print_=print) -> dict[str, Any]:
         out["heldout"] = held
         print_(f"held-out tricky sentences ({data.name}, {int(held['n'])}, written by DATA; bars: acceptable >= 0.80, polarity >= 0.90)")
         _print_categories(held, print_, heldout=True)
-    offers = HELDOUT / "referral_offers.jsonl"
-    if offers.exists():
-        ref = referral_accuracy(_load_jsonl(offers))
-        out["referrals"] = ref
+    out.update(referrals(print_))
+    return out
+
+
+OWN_OFFERS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "referrals" / "own_offers.jsonl"
+
+
+def referrals(print_=print) -> dict[str, Any]:
+    """The spoken-referral lines only (no model needed): the own set, then the held-out set, as aggregates.
+
+    Run alone with ``python -m devtools.bench_understanding referrals``; it
+    takes a second, so the resource reader can be measured without the whole
+    benchmark.
+    """
+    out: dict[str, Any] = {}
+    for key, path, label in (("referrals_own", OWN_OFFERS, "own spoken referrals"), ("referrals", HELDOUT / "referral_offers.jsonl", "held-out spoken referrals")):
+        if not path.exists():
+            continue
+        ref = referral_accuracy(_load_jsonl(path))
+        out[key] = ref
         kinds = ", ".join(f"{k} {v:.2f}" for k, v in ref["kinds"].items())
         support = f", support named {ref['support']:.2f}" if ref["support"] is not None else ""
-        print_(f"held-out spoken referrals ({offers.name}, {ref['n']}): resource right {ref['accuracy']:.3f} ({kinds}{support})")
+        print_(f"{label} ({path.name}, {ref['n']}): resource right {ref['accuracy']:.3f} ({kinds}{support})")
+        if ref["confused"]:  # counts only, as the dev split's confusions: no line of a held-out set is shown
+            print_("    offered -> read as: " + ", ".join(f"{g} -> {p} {c}" for (g, p), c in ref["confused"]))
     return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["referrals"]:
+        referrals()
+    else:
+        run()

@@ -46,7 +46,7 @@ from simulator.understanding.normalize import normalize
 from simulator.understanding.promises import TEACHING as PROMISE_TEACHING
 from simulator.understanding.promises import broken_by, promises
 from simulator.understanding.reading import Reader, Reading, TechniqueHit
-from simulator.understanding.resources import named_resources
+from simulator.understanding.resources import named_resources, people_of
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ class Session:
         self._phases = phases.PhaseMachine(scenario)
         self._ruptures = RuptureKeeper(scenario)  # ruptures, repairs, and which catastrophic endings have a cause (issue 19)
         self._briefed: set[str] | None = None  # the person's facts the trainee read in the briefing (computed once)
+        self._people: dict[str, str] | None = None  # first names in this scenario, and the help each is ("" the person)
         self._pending: str | None = None  # an offer she is weighing until the minimum pace is met
         self._promises: dict[str, int] = {}  # what the officer promised in words, and the turn (issue 12: a broken one is taught)
         self._broken: set[str] = set()
@@ -334,7 +335,10 @@ class Session:
         """The resource a spoken offer of help names, if this scenario rates it."""
         if "offer_help" not in reading.ids():
             return None
-        return next((r for r in named_resources(text) if r in self.scenario.referrals), None)
+        if self._people is None:  # this scenario's names: its person is never a helper, its sister is family
+            s = self.scenario
+            self._people = people_of({fid: (f.text, f.mentions) for fid, f in s.facts.items()}, s.person.name.lower().split())
+        return next((r for r in named_resources(text, self._people) if r in self.scenario.referrals), None)
 
     def _do_choose(self, choice_id: str) -> bool:
         if not self._accepting(ev.CHOICE_MADE, choice_id):

@@ -3,17 +3,22 @@
 Written for this suite by the understanding engineer (not taken from the
 held-out set): ten or more lines per shipped scenario, typed and recogniser
 style, single offers, combined offers (one resource offered, a person or
-another resource as support), announcements and statements of fact.
+another resource as support), announcements and statements of fact. Below
+them, the referral helper's own set (tests/fixtures/referrals/own_offers.jsonl,
+267 lines written fresh) is held to a bar, and the names a scenario declares
+are read as the help each person is.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from simulator.understanding.resources import named_resources, offer_of
+from simulator.understanding.resources import named_resources, offer_of, people_of
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -122,3 +127,102 @@ def test_combined_offers_name_their_support(text: str, support: str):
 def test_an_announcement_is_never_an_offer(text: str):
     """"The crisis team is on its way" tells; it offers nothing the person could accept."""
     assert offer_of(text).kind == "announcement"
+
+
+# The referral helper's own set (tests/fixtures/referrals/own_offers.jsonl): written fresh for issue 12, apart from
+# the lines above and never from the held-out set. One JSON object a line: scenario, style (typed | recognizer),
+# kind (offer | combined | announcement | statement | question), resource (or null), support (or null), text.
+OWN_OFFERS = Path(__file__).resolve().parents[1] / "fixtures" / "referrals" / "own_offers.jsonl"
+KINDS = {"offer", "combined", "announcement", "statement", "question"}
+
+
+def _own_rows() -> list[dict[str, str | None]]:
+    return [json.loads(line) for line in OWN_OFFERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_own_set_covers_every_shipped_scenario_kind_and_style():
+    """120 lines or more, every shipped scenario with every kind and both styles, each resource one its scenario rates."""
+    rows = _own_rows()
+    assert len(rows) >= 120
+    shipped = {p.stem for p in SCENARIOS.glob("*.yaml")}
+    assert {r["scenario"] for r in rows} == shipped
+    for scenario in shipped:
+        mine = [r for r in rows if r["scenario"] == scenario]
+        assert {r["kind"] for r in mine} == KINDS, scenario
+        assert {r["style"] for r in mine} == {"typed", "recognizer"}, scenario
+        assert {r["resource"] for r in mine if r["resource"]} <= _referrals(scenario), scenario
+    for r in rows:
+        assert (r["resource"] is None) == (r["kind"] in {"announcement", "statement", "question"}), r
+        assert r["support"] is None or r["kind"] == "combined", r
+        if r["style"] == "recognizer":
+            assert r["text"] == r["text"].lower() and not re.search(r"[.,?!;]", str(r["text"])), r
+
+
+def test_the_own_set_reads_the_resource_actually_offered():
+    """At least 95% of the own lines name the resource offered (or none), and no kind falls below 90%."""
+    rows = _own_rows()
+    right = [offer_of(str(r["text"])).resource == r["resource"] for r in rows]
+    wrong = [r["text"] for r, ok in zip(rows, right, strict=True) if not ok]
+    assert sum(right) / len(rows) >= 0.95, wrong
+    for kind in KINDS:
+        of_kind = [ok for r, ok in zip(rows, right, strict=True) if r["kind"] == kind]
+        assert sum(of_kind) / len(of_kind) >= 0.90, (kind, wrong)
+
+
+def test_the_own_set_names_the_support_of_a_combined_offer():
+    """At least 90% of the combined offers with someone coming along name that support."""
+    rows = [r for r in _own_rows() if r["support"]]
+    assert len(rows) >= 20
+    named = [offer_of(str(r["text"])).support == r["support"] for r in rows]
+    assert sum(named) / len(rows) >= 0.90, [r["text"] for r, ok in zip(rows, named, strict=True) if not ok]
+
+
+def test_names_a_scenario_declares_are_the_help_that_person_is():
+    """"His case manager Lorna at the clinic" makes Lorna the clinic; a place ("in Toledo") is no one, and the person's own
+    name is mapped to "" (never a helper)."""
+    facts = {
+        "name": ("His name is Daniel Reyes.", ["daniel"]),
+        "lorna": ("Lorna, his case manager at the clinic, talks to him normal.", ["lorna", "case manager"]),
+        "sister": ("His sister Ana calls every day; she lives in Toledo.", ["ana", "toledo"]),
+    }
+    people = people_of(facts, ["daniel", "reyes"])
+    assert people == {"daniel": "", "reyes": "", "lorna": "outpatient_mental_health", "ana": "family_or_friend"}
+    assert offer_of("can i call lorna for you", people).resource == "outpatient_mental_health"
+    assert offer_of("can i call ana for you", people).resource == "family_or_friend"
+    assert offer_of("Can I call Travis?", people).resource == "family_or_friend"  # an unknown name in a relative's slot
+    assert offer_of("Can I call Daniel?", people).resource is None  # the person himself
+    assert offer_of("would you go to a calm place with beds", people).resource is None  # "with beds" names nobody
+
+
+# Help talked about, a relative only told the news, a relative who joins the help under way: no referral of its own.
+# Written by the lead after the bridge's skilled control ended unresolved (each line here is new, not the control's).
+TALKED_ABOUT: list[tuple[str, str | None, str | None]] = [
+    ("Can you tell me about your sister?", None, None),
+    ("would you like to tell me about your son", None, None),
+    ("What would Karen say if she were here?", None, None),
+    ("can i ask about the message you left your brother", None, None),
+    ("what did your doctor say about the meds", None, None),
+    ("Can I let Karen know you're safe?", None, None),
+    ("can i text your daughter that you're okay", None, None),
+    ("Would you let me call your sister so she knows where you are?", None, None),
+    ("Karen can come too if you want her.", None, "family_or_friend"),
+    # ...while the help itself is still read
+    ("Can I call Karen to come pick you up?", "family_or_friend", None),
+    ("can you tell me more about the VA would you want me to call them", "veterans_services", None),
+    ("The hospital is ten minutes away. If you want, Karen can meet us there.", "emergency_department", "family_or_friend"),
+    ("Can I call Karen and have her meet us at St. Mary's?", "emergency_department", "family_or_friend"),
+    ("would you be willing to talk to someone about going to the hospital tonight", "emergency_department", None),
+]
+
+
+@pytest.mark.parametrize(("text", "resource", "support"), TALKED_ABOUT)
+def test_help_talked_about_or_only_told_is_not_the_referral(text: str, resource: str | None, support: str | None):
+    offer = offer_of(text, {"karen": "family_or_friend", "denise": ""})
+    assert (offer.resource, offer.support) == (resource, support), offer
+
+
+def test_the_persons_own_name_is_never_a_helper():
+    """"Denise, take your time" or "Denise can sit with me": the person herself, not family."""
+    people = {"denise": "", "karen": "family_or_friend"}
+    for text in ("Denise, would you come and sit with me?", "If you want, Denise can take a minute.", "Can I ask Denise something?"):
+        assert offer_of(text, people).resource is None, text

@@ -125,3 +125,27 @@ def test_fresh_tricky_sentences_keep_their_polarity(reader):
     right = sum(r.primary == gold for r, (gold, _) in zip(readings, FRESH, strict=True))
     assert right_polarity >= 18, [(t, r.primary) for r, (_, t) in zip(readings, FRESH, strict=True)]
     assert right >= 16
+
+
+# Written by the lead after the bridge's slip-and-repair control ended unresolved (new lines, not the control's).
+LOSSES_CONSENT_AND_THE_RAIL = [
+    ("paraphrase", "You signed the apartment over this week, after twelve years."),
+    ("paraphrase", "so you lost the farm after thirty years"),
+    ("paraphrase", "You moved out of the apartment after fifteen years."),
+    ("offer_choice", "would you be willing to sit down with me"),
+    ("offer_choice", "Would you be willing to step back from the edge? Whenever you're ready."),
+    ("ask_about_harm", "did you come here to jump"),
+    ("ask_about_harm", "Is the wine part of a plan to go over tonight?"),
+]
+
+
+@pytest.mark.parametrize(("gold", "text"), LOSSES_CONSENT_AND_THE_RAIL)
+def test_a_loss_said_back_consent_asked_and_the_act_named(reader, gold: str, text: str):
+    """A loss restated is a paraphrase, not praise of endurance; asking whether the person is willing leaves them the
+    choice; naming the jump is the direct question. ("Could you put that down" stays a softened command.)"""
+    assert reader.read(text).primary == gold
+
+
+def test_a_plea_not_to_jump_is_not_the_suicide_question(reader):
+    assert reader.read("please don't jump").primary != "ask_about_harm"
+    assert reader.read("could you put that down for me").primary == "command"
