@@ -453,7 +453,7 @@ _NOT_GOING = re.compile(r"\b(?:works?|worked|working|employed|volunteers?|nurse|
 
 # Help the officer asks or talks about, not offers: "tell me about your sister", "what would Karen say", "do you want
 # to talk about what happened with your therapist". "How about"/"what about" stay offers ("what about the crisis unit?").
-_ABOUT_BEFORE = re.compile(r"(?<!\bhow )(?<!\bwhat )(?<!\bthink )(?<!\bfeel )(?<!\bthoughts )(?<!\bsay )\babout\b(?: (?!(?:to|at|into|go|going|get|getting|call|calling|see|seeing|meet|meeting|bring|having)\b)[\w']+){0,7} $")
+_ABOUT_BEFORE = re.compile(r"(?<!\bhow )(?<!\bwhat )(?<!\bthink )(?<!\bfeel )(?<!\bthoughts )(?<!\bsay )(?<!\bknow )(?<!\bheard )(?<!\bhear )\babout\b(?: (?!(?:to|at|into|go|going|get|getting|call|calling|see|seeing|meet|meeting|bring|having)\b)[\w']+){0,7} $")
 _SUBJECT_OF_WH = re.compile(r"\b(?:what|how|why|when|where|who) (?:would|did|does|do|will|is|was|has|might|could|'d|'s) (?:(?:the|a|your|his|her|their) (?:\w+ )?)?$")
 _WH_VERB_AFTER = re.compile(r"^(?:'s)? (?:say|said|think|thought|feel|felt|know|knew|want|wanted|do|did|mean|make of|tell|told|like|reckon)\b")
 
@@ -465,19 +465,6 @@ def _spoken_of(norm: str, m: _Mention) -> bool:
     if _ABOUT_BEFORE.search(before) and not _is_place(norm, m):
         return True
     return bool(_SUBJECT_OF_WH.search(before) and _WH_VERB_AFTER.match(norm[m.end :]))
-
-
-# A relative told the news, not the help: "can I let Karen know you're safe", "call your sister so she knows where you are".
-_TOLD = re.compile(r"^(?:'s)?(?: \w+){0,3}? (?:know|knows|hear|hears)\b(?: \w+){0,2}? (?:you(?:'re| are| were| have|'ve)|that|where|what|how|you)\b"
-                   r"|^(?:'s)?(?: \w+){0,2}? (?:that|so (?:she|he|they) (?:knows|know|can stop|isn't|doesn't))\b(?! (?:can|could|will|would) (?:meet|come|pick|take|drive))")
-_TELLING = re.compile(r"\b(?:let|tell|text|call|ring|phone|message|update|reassure)\s+$")
-
-
-def _only_told(norm: str, m: _Mention) -> bool:
-    """A relative the officer would tell how the person is: support in the wings, not the help the person is offered.
-    (Calling a relative *to come* — "can I call Karen to pick you up" — is still their help.)"""
-    return (m.rid == "family_or_friend" and bool(_TELLING.search(norm[max(0, m.start - 20) : m.start]))
-            and bool(_TOLD.match(norm[m.end :])))
 
 
 def _is_place(norm: str, m: _Mention) -> bool:
@@ -523,7 +510,7 @@ def offer_of(text: str, people: Mapping[str, str] | None = None) -> Offer:
         if not _offering(s) and not (not s.announces and not s.asks_fact and (_contrasts(s) or (after_refusal and s.mentions))):
             continue  # "I'm not taking you to the ER. There's a crisis stabilization unit that's voluntary." offers the unit
         named_here = [m for m in s.mentions if not _ruled_out(s.text, m, s.mentions)]
-        kept = [m for m in named_here if not _spoken_of(s.text, m) and not _only_told(s.text, m)]
+        kept = [m for m in named_here if not _spoken_of(s.text, m)]
         if kept and all(_awaited(s.text, m) for m in kept) and len(kept) == len(s.mentions):
             kept = []  # "or wait here for Karen" (she is coming); not "wait for your son instead of going to the hospital"
         if s.offer is not None and s.announces and kept:  # "the crisis team is coming, would you like water": only what follows the offer

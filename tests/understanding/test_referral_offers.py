@@ -194,7 +194,8 @@ def test_names_a_scenario_declares_are_the_help_that_person_is():
     assert offer_of("would you go to a calm place with beds", people).resource is None  # "with beds" names nobody
 
 
-# Help talked about, a relative only told the news, a relative who joins the help under way: no referral of its own.
+# Help talked about, or a relative who joins the help under way: no referral of its own. (Calling a relative so they
+# know the person is safe is still an offer of family: two other hands labelled it so.)
 # Written by the lead after the bridge's skilled control ended unresolved (each line here is new, not the control's).
 TALKED_ABOUT: list[tuple[str, str | None, str | None]] = [
     ("Can you tell me about your sister?", None, None),
@@ -202,9 +203,7 @@ TALKED_ABOUT: list[tuple[str, str | None, str | None]] = [
     ("What would Karen say if she were here?", None, None),
     ("can i ask about the message you left your brother", None, None),
     ("what did your doctor say about the meds", None, None),
-    ("Can I let Karen know you're safe?", None, None),
-    ("can i text your daughter that you're okay", None, None),
-    ("Would you let me call your sister so she knows where you are?", None, None),
+    ("Can I let Karen know you're safe?", "family_or_friend", None),
     ("Karen can come too if you want her.", None, "family_or_friend"),
     # ...while the help itself is still read
     ("Can I call Karen to come pick you up?", "family_or_friend", None),
@@ -216,7 +215,7 @@ TALKED_ABOUT: list[tuple[str, str | None, str | None]] = [
 
 
 @pytest.mark.parametrize(("text", "resource", "support"), TALKED_ABOUT)
-def test_help_talked_about_or_only_told_is_not_the_referral(text: str, resource: str | None, support: str | None):
+def test_help_talked_about_is_not_the_referral(text: str, resource: str | None, support: str | None):
     offer = offer_of(text, {"karen": "family_or_friend", "denise": ""})
     assert (offer.resource, offer.support) == (resource, support), offer
 
