@@ -23,7 +23,12 @@ def device_id(device: QAudioDevice) -> str:
 
 
 class Voice(QObject):
-    """Speaks lines aloud; ``started(line_id)`` / ``done(line_id)`` bracket each one on the GUI thread."""
+    """Speaks lines aloud; ``started(line_id)`` / ``done(line_id)`` bracket each one on the GUI thread.
+
+    ``started`` is queued to the GUI thread before the line's audio is (both come from the Speaker's thread, in
+    that order, and Qt delivers one thread's posted calls in order), so its slots — the window mutes the
+    microphone there — have run before ``_play`` hands the first sample to the speakers.
+    """
 
     started = Signal(str)
     done = Signal(str)

@@ -233,16 +233,15 @@ class DebriefView(QWidget):
 
         content = QWidget()
         col = QVBoxLayout(content)
-        col.addWidget(self.outcome)
-        col.addWidget(scores_box)
-        col.addWidget(checklist_box)
-        col.addWidget(chart_box)
-        col.addWidget(points_box)
-        col.addWidget(feedback_box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Into the scroll area while still empty: setWidget sizes the widget it is given to its size hint, which for
+        # the filled column meant laying out every wrapped label and list once at a width nobody sees (~17 ms of
+        # the GUI thread at a session's end); the real layout comes when the view is shown.
         scroll.setWidget(content)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        for box in (self.outcome, scores_box, checklist_box, chart_box, points_box, feedback_box):
+            col.addWidget(box)
         side = QGroupBox("Transcript")
         QVBoxLayout(side).addWidget(self.transcript)
         split = QSplitter(Qt.Orientation.Horizontal)

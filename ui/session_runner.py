@@ -32,6 +32,7 @@ only queues work and redraws:
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import queue
 import threading
@@ -53,6 +54,22 @@ from simulator.session import Session
 
 TICK_MS = 1000
 log = logging.getLogger(__name__)
+_FROZEN = threading.Event()  # the long-lived objects have been moved out of the collector's way (_freeze_long_lived)
+
+
+def _freeze_long_lived() -> None:
+    """Once per process, after the first session is built: move every object alive now (the understanding model's
+    hundreds of thousands of weights, the catalog, the window) into the collector's permanent generation.
+
+    Python's full (generation 2) collection visits every tracked object, and it runs, holding the interpreter lock,
+    on whichever thread happens to allocate at the time: with the model loaded one took 130-600 ms (measured at a
+    scenario's first session), the soak's longest GUI stalls (561 ms with the GUI thread doing nothing, asleep on
+    the lock). Frozen objects are still freed by reference counting; only a cycle among them would never be
+    collected, so this is done once, when little but the process's long-lived state is alive.
+    """
+    if not _FROZEN.is_set():
+        _FROZEN.set()
+        gc.freeze()  # no gc.collect() first: that full collection is itself the pause this avoids
 
 
 class PausableClock:
@@ -194,8 +211,18 @@ class SessionRunner(QObject):
         self._bridge = _Wake(self)
         self._bridge.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._thread = threading.Thread(target=self._work, name=f"session-{scenario.id}", daemon=True)
-        self._thread.start()
-        self._post(lambda: self._build(sessions_dir, record, trainee))
+        self._post(lambda: self._build(sessions_dir, record, trainee))  # runs once the worker starts (_start_worker)
+
+    def _start_worker(self) -> None:
+        """Start the worker (once): at ``start()``, or when something must wait for it.
+
+        Not in ``__init__``: building the session (a scenario's topic reader is interpreter-holding Python, 0.1-0.35 s
+        the first time) ran while the GUI thread was building the session's view, and each took the interpreter from
+        the other every millisecond: the soak's longest stall at a session's start (130-180 ms on a loaded machine).
+        Started after the view is built, the session is built while the GUI thread has little left to do.
+        """
+        if self._thread.ident is None:
+            self._thread.start()
 
     # -- the worker thread ------------------------------------------------------------------
     def _work(self) -> None:
@@ -231,6 +258,7 @@ class SessionRunner(QObject):
         session.subscribe(_forwarder(self))
         self._session = session
         self._built.set()
+        _freeze_long_lived()
 
     def _forward(self, event: SessionEvent) -> None:
         """The session's last observer (on the worker): the event is recorded; queue it for the GUI."""
@@ -351,6 +379,7 @@ class SessionRunner(QObject):
 
         It is changed on the worker: reading it while a turn runs sees a turn half done.
         """
+        self._start_worker()
         self._built.wait(30)
         return self._require()
 
@@ -412,6 +441,7 @@ class SessionRunner(QObject):
     def start(self) -> None:
         self._start_requested = True
         self._post(lambda: self._require().start())
+        self._start_worker()
         if not self.ended:
             self._timer.start()
 
@@ -509,6 +539,7 @@ class SessionRunner(QObject):
 
         The app itself never calls this on a live session: it is what the GUI must not do during a turn.
         """
+        self._start_worker()
         done = threading.Event()
         posted = self._post(done.set)
         if posted:
@@ -529,6 +560,7 @@ class SessionRunner(QObject):
         if not self._closing:
             self._closing = True
             self._jobs.put(_STOP)
+        self._start_worker()  # a runner never started still builds, closes its recording and reports ``stopped``
         if not wait:
             return not self._thread.is_alive()
         self._thread.join(timeout)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulator.heard import confidence_of
 from ui.microphone import Microphone
@@ -101,7 +101,11 @@ class SpeechInput(QObject):
         key = (self.engine, self.model, tuple(phrases))
         if key in _CACHE:
             _CACHE.move_to_end(key)
-            self._loaded(_CACHE[key])
+            cached = _CACHE[key]
+            # At the next turn of the event loop, not now: opening the microphone waits for the sound server (up
+            # to ~100 ms on a loaded machine), and ``load`` is called while the window builds a new session's view
+            # (one GUI stall of both in the soak). A press in between finds the listener not ready and is ignored.
+            QTimer.singleShot(0, self, lambda: self._loaded(cached))
             return
         self._set("loading", "Loading speech recognition… you can type meanwhile.")
         model = self.model

@@ -213,3 +213,21 @@ def test_a_class_period_of_sessions_frees_every_earlier_runner(qtbot, window, ap
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         gc.collect()
     assert [ref() is None for ref in old] == [True, True, True]
+
+
+def test_the_session_is_built_on_the_worker_only_once_it_starts_and_the_model_is_then_out_of_the_collectors_way(tmp_path):
+    """The worker starts with the session (not while the window builds the session's view), and once a session is
+    built the understanding model's objects are frozen: a full collection no longer walks its hundreds of thousands
+    of weights while holding the interpreter lock (130-600 ms of every thread, the GUI's included)."""
+    from simulator.understanding.model import MODEL_PATH, _load
+
+    runner = SessionRunner(scenario("dementia_lost"), 1, clock=ManualClock(), sessions_dir=tmp_path)
+    try:
+        assert not runner.alive, "the worker waits for start(): the view is built without it taking the interpreter"
+        runner.start()
+        assert runner.wait_idle() and runner.started
+        weights = next(iter(_load(MODEL_PATH)["weights"].values()))  # the cached copy every ModelReader reads
+        assert gc.get_freeze_count() > 0
+        assert not any(o is weights for o in gc.get_objects()), "the model's weights are still walked by every full collection"
+    finally:
+        runner.close()
