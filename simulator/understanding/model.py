@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from simulator.understanding.clauses import Segmenter, words_of
 from simulator.understanding.features import features
@@ -56,11 +57,53 @@ class ModelMissing(RuntimeError):
     """The packaged model file is absent or unreadable (a broken install)."""
 
 
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def parse_in_steps(text: str) -> dict[str, Any]:
+    """``json.loads`` of a JSON object, its big members value by value.
+
+    One ``json.loads`` of the 10 MB model holds the interpreter lock for its whole 0.2–0.6 s (C code is never
+    interrupted), and the app's GUI thread waited that long at the first session. Decoded one small value at a time
+    (an object's members, a member's members), the lock is handed over between values as usual. The result is
+    exactly ``json.loads(text)``.
+    """
+    decoder = json.JSONDecoder()
+
+    def value(i: int, depth: int) -> tuple[Any, int]:
+        i = _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
+        if depth >= 2 or text[i] != "{":
+            return decoder.raw_decode(text, i)
+        out: dict[str, Any] = {}
+        i = _WHITESPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        if text[i] == "}":
+            return out, i + 1
+        while True:
+            key, i = decoder.raw_decode(text, i)
+            i = _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text[i] != ":":
+                raise ValueError(f"expected ':' at character {i}")
+            out[key], i = value(i + 1, depth + 1)
+            i = _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text[i] == "}":
+                return out, i + 1
+            if text[i] != ",":
+                raise ValueError(f"expected ',' or '}}' at character {i}")
+            i = _WHITESPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+
+    try:
+        result, end = value(0, 0)
+    except IndexError:
+        raise ValueError("the JSON text ends too soon") from None
+    if _WHITESPACE.match(text, end).end() != len(text) or not isinstance(result, dict):  # type: ignore[union-attr]
+        raise ValueError("not one JSON object")
+    return result
+
+
 @cache
 def _load(path: Path = MODEL_PATH) -> dict:
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            return json.load(fh)
+        return parse_in_steps(gzip.decompress(path.read_bytes()).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelMissing(f"cannot read the understanding model {path}: {exc}; rebuild it with `deescalate train understanding`") from None
 
