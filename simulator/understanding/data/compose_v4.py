@@ -30,6 +30,7 @@ import re
 import sys
 from pathlib import Path
 
+from simulator.understanding.data import write_jsonl
 from simulator.understanding.data.compose_v2 import key, recognised
 from simulator.vocabulary import TECHNIQUES, primary_of
 
@@ -527,9 +528,7 @@ def rows() -> tuple[list[dict], list[dict]]:
 def main() -> int:
     train, aside = rows()
     for name, part in (("train_v4", train), ("aside_v4", aside)):
-        with (DATA / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
-            for row in part:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        write_jsonl(DATA / f"{name}.jsonl", part)
     print(f"wrote {len(train)} training rows and {len(aside)} aside rows", file=sys.stderr)
     return 0
 

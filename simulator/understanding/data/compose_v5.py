@@ -31,6 +31,7 @@ import re
 import sys
 from pathlib import Path
 
+from simulator.understanding.data import write_jsonl
 from simulator.understanding.data.compose_v2 import key
 from simulator.understanding.data.compose_v4 import PERSONAS_TAIL, spoken
 from simulator.vocabulary import TECHNIQUES, primary_of
@@ -542,9 +543,7 @@ def rows() -> tuple[list[dict], int]:
 
 def main() -> int:
     train, dropped = rows()
-    with (DATA / "train_v5.jsonl").open("w", encoding="utf-8") as fh:
-        for row in train:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_jsonl(DATA / "train_v5.jsonl", train)
     print(f"wrote {len(train)} training rows; {dropped} dropped as near-duplicates of a dev or held-out line", file=sys.stderr)
     return 0
 
