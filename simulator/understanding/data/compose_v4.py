@@ -497,6 +497,17 @@ def spoken(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+def labelled(category: str, line: str) -> tuple[str, list[str], str]:
+    """A bank line "techniques | text" as (primary, techniques primary first, text); an unknown id stops the build."""
+    labels_part, text = (part.strip() for part in line.split("|", 1))
+    labels = labels_part.split()
+    unknown = set(labels) - set(TECHNIQUES)
+    if unknown:
+        raise SystemExit(f"{category}: unknown technique {sorted(unknown)} in {line!r}")
+    primary = primary_of(labels)
+    return primary, [primary, *[t for t in labels if t != primary]], text
+
+
 def rows() -> tuple[list[dict], list[dict]]:
     """The training rows and the aside rows: every third line of each group is set aside, in both its shapes."""
     rng = random.Random(419)
@@ -508,13 +519,7 @@ def rows() -> tuple[list[dict], list[dict]]:
     for category, block, seen in [*((c, b, False) for c, b in GROUPS.items()), *((c, b, True) for c, b in SEEN.items())]:
         lines = [line for line in block.strip().splitlines() if line.strip()]
         for number, line in enumerate(lines):
-            labels_part, text = (part.strip() for part in line.split("|", 1))
-            labels = labels_part.split()
-            unknown = set(labels) - set(TECHNIQUES)
-            if unknown:
-                raise SystemExit(f"{category}: unknown technique {sorted(unknown)} in {line!r}")
-            primary = primary_of(labels)
-            techniques = [primary, *[t for t in labels if t != primary]]
+            primary, techniques, text = labelled(category, line)
             target = aside if number % 3 == 2 and not seen and key(text) not in elsewhere else train
             base = {"primary": primary, "techniques": techniques, "tags": ["v4"], "category": category}
             target.append({"text": text, **base, "style": "typed"})

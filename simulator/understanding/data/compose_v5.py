@@ -33,8 +33,7 @@ from pathlib import Path
 
 from simulator.understanding.data import write_jsonl
 from simulator.understanding.data.compose_v2 import key
-from simulator.understanding.data.compose_v4 import PERSONAS_TAIL, spoken
-from simulator.vocabulary import TECHNIQUES, primary_of
+from simulator.understanding.data.compose_v4 import PERSONAS_TAIL, labelled, spoken
 
 DATA = Path(__file__).resolve().parent
 HELDOUT = DATA.parents[2] / "tests" / "fixtures" / "heldout"
@@ -522,13 +521,8 @@ def rows() -> tuple[list[dict], int]:
     dropped = 0
     for category, block in GROUPS.items():
         for line in (ln for ln in block.strip().splitlines() if ln.strip()):
-            labels_part, text = (part.strip() for part in line.split("|", 1))
-            labels = labels_part.split()
-            unknown = set(labels) - set(TECHNIQUES)
-            if unknown:
-                raise SystemExit(f"{category}: unknown technique {sorted(unknown)} in {line!r}")
-            primary = primary_of(labels)
-            base = {"primary": primary, "techniques": [primary, *[t for t in labels if t != primary]], "tags": ["v5"], "category": category}
+            primary, techniques, text = labelled(category, line)
+            base = {"primary": primary, "techniques": techniques, "tags": ["v5"], "category": category}
             said = spoken(text, rng)
             if rng.random() < 0.3:
                 said += rng.choice(PERSONAS_TAIL)
