@@ -101,9 +101,8 @@ _COMPILED = tuple((rid, re.compile(rx)) for rid, rx in _PATTERNS)
 _HERE_NOW = re.compile(r"\b(?:come (?:and )?(?:talk|sit|see)|came here|comes here|out here|right here|come out|came out|comes out|coming out|come here|come to you|come to where|comes? to people|respond\w*|on scene|"
                        r"meet (?:you|us) here|here (?:tonight|now)|tonight|right now)\b")
 _GENERIC_CLINICIAN = re.compile(r"(?:a |the |some |one )?(?:mental health |psychiatric |psych )?(?:counsell?ors?|therapists?|nurses?|specialists?|person|clinicians?|psychiatrists?|doctors?)")
-# Who comes along: a person named beside a place is support, not the offer.
-PEOPLE = frozenset({"family_or_friend", "peer_support"})
-SUPPORTERS = ("family_or_friend", "peer_support", "mobile_crisis_team")  # in the order a support is named
+# Who comes along: a person named beside a place is support, not the offer (in the order a support is named).
+SUPPORTERS = ("family_or_friend", "peer_support", "mobile_crisis_team")
 # Institutions a professional works at: "your counselor at the VA" offers the VA, "a doctor at the hospital" the hospital.
 INSTITUTIONS = frozenset({"emergency_department", "crisis_stabilization_unit", "detox_treatment", "veterans_services", "homeless_outreach",
                           "dementia_services", "youth_services", "social_services", "outpatient_mental_health", "mobile_crisis_team"})
