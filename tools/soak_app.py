@@ -41,6 +41,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+STARTUP_S = 5.0  # the first seconds are start-up, not a stall of a running session
+HEARTBEAT_MS = 50  # the heartbeat timer's interval: a traced stall's ``blocked_ms`` counts from the last beat, so includes it
+
 SPOKEN = (
     "hi my name is sam i am here to help",
     "can you tell me what happened",
@@ -435,10 +438,6 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
         "errors": (done or {}).get("errors", []),
         "stderr_tail": stderr_tail if returncode != 0 or done is None else "",
     }
-
-
-STARTUP_S = 5.0  # the first seconds are start-up, not a stall of a running session
-HEARTBEAT_MS = 50  # the heartbeat timer's interval: a traced stall's ``blocked_ms`` counts from the last beat, so includes it
 
 
 def classify_stalls(stalls: list[dict], until_s: float = float("inf")) -> dict:
