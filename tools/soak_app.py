@@ -149,7 +149,7 @@ def child(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from simulator.catalog import catalog
-    from ui.app import share_the_interpreter
+    from ui.app import share_the_interpreter, warm_up
     from ui.main_window import MainWindow
 
     if args.switch_interval_ms is None:
@@ -166,6 +166,9 @@ def child(args: argparse.Namespace) -> int:
     window = MainWindow([e for e in catalog() if e.scenario is not None], settings, speech=True, rng=random.Random(args.seed))
     window.resize(1366, 740)
     window.show()
+    from ui.workers import run_in_background
+
+    run_in_background(warm_up, lambda _r: None)  # as the app does
     scenarios = [e.scenario for e in catalog() if e.scenario is not None]
     order = itertools.cycle(scenarios)
     wavs: list[Path] = []
@@ -174,7 +177,7 @@ def child(args: argparse.Namespace) -> int:
         subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), phrase], check=True)
         wavs.append(wav)
 
-    stats = {"turns": 0, "typed": 0, "spoken_tried": 0, "spoken_heard": 0, "sessions": 0, "endings": {}, "max_stall_ms": 0.0,
+    stats = {"turns": 0, "typed": 0, "spoken_tried": 0, "spoken_heard": 0, "spoken_confirmed": 0, "sessions": 0, "endings": {}, "max_stall_ms": 0.0,
              "stalls_over_100ms": 0, "errors": [], "scenarios": len(scenarios)}
     beat = QElapsedTimer()
     beat.start()
@@ -339,6 +342,9 @@ def child(args: argparse.Namespace) -> int:
                     new_session()
             elif state["turns_in_session"] >= args.turns_per_session:
                 runner.end()
+            elif view.pending is not None:  # "Did you say …?": the trainee sends it, as heard
+                view.confirm_send.click()
+                stats["spoken_confirmed"] += 1
             else:
                 state["turns_in_session"] += 1
                 stats["turns"] += 1
@@ -434,7 +440,7 @@ def summarise(samples: list[dict], done: dict | None, returncode: int, stderr_ta
         "max_stall_ms": last.get("max_stall_ms"),
         "stalls_over_100ms": last.get("stalls_over_100ms"),
         "turns": last.get("turns"), "typed": last.get("typed"), "spoken_tried": last.get("spoken_tried"),
-        "spoken_heard": last.get("spoken_heard"), "sessions": last.get("sessions"), "endings": last.get("endings"),
+        "spoken_heard": last.get("spoken_heard"), "spoken_confirmed": last.get("spoken_confirmed"), "sessions": last.get("sessions"), "endings": last.get("endings"),
         "errors": (done or {}).get("errors", []),
         "stderr_tail": stderr_tail if returncode != 0 or done is None else "",
     }

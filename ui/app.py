@@ -66,13 +66,25 @@ def build_window(argv: list[str] | None = None):  # -> tuple[QApplication, MainW
     window = MainWindow(catalog())
     window.show()
 
-    def warm() -> None:
-        from simulator.understanding import default_reader
-
-        default_reader()
-
-    run_in_background(warm, lambda _r: None)
+    run_in_background(warm_up, lambda _r: None)
     return app, window
+
+
+def warm_up() -> None:
+    """Load, behind the first window, what the first session would otherwise load on the GUI thread.
+
+    Runs on the thread pool. Without it the first "Start" blocked the window for about 150 ms importing the
+    session's modules (the spoken-referral patterns compile on import) and the first reply waited for the model.
+    Importing here is safe: these modules only define classes and compile patterns.
+    """
+    import simulator.records.recorder
+    import simulator.session  # noqa: F401
+    import ui.debrief
+    import ui.session_runner
+    import ui.session_view  # noqa: F401
+    from simulator.understanding import default_reader
+
+    default_reader()
 
 
 LOCK_FILE = "app.lock"

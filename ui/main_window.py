@@ -41,19 +41,13 @@ from simulator.catalog import CatalogEntry
 from simulator.clock import Clock
 from simulator.events import EventType, SessionEvent
 from simulator.scenario.model import Scenario
+from ui import focus_ring
 from ui.browser import Browser, ContentWarning
 from ui.settings import AppSettings, SettingsDialog
 
 if TYPE_CHECKING:
     from simulator.instruct.station import Station
     from ui.session_runner import SessionRunner
-
-FOCUS_STYLE = """
-QPushButton:focus, QCheckBox:focus, QComboBox:focus, QLineEdit:focus, QListWidget:focus, QTextBrowser:focus, QSlider:focus, QSpinBox:focus {
-    border: 2px solid #1565c0;
-}
-QPushButton { padding: 5px 10px; }
-"""
 
 # How each route out of a live session is recorded (the session_closed reason).
 LEAVE_REASONS = {
@@ -154,7 +148,7 @@ class MainWindow(QMainWindow):
         font = QFont(app.font())
         font.setPointSize(self.settings.get("font_size"))
         app.setFont(font)
-        app.setStyleSheet(FOCUS_STYLE)
+        focus_ring.install(app)
         for widget in app.allWidgets():  # widgets made before the font changed keep theirs unless told
             if widget.font().pointSize() != font.pointSize() and not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
                 widget.setFont(font)

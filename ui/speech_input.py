@@ -75,6 +75,7 @@ class SpeechInput(QObject):
         self._listener: Any = None
         self._mic: Microphone | None = None
         self._pressed = False
+        self._press_waiting = False  # pressed while the recogniser was still loading: listens once it is ready
         self._muted = False
         self._closed = False
         self.restarts = 0
@@ -104,7 +105,8 @@ class SpeechInput(QObject):
             cached = _CACHE[key]
             # At the next turn of the event loop, not now: opening the microphone waits for the sound server (up
             # to ~100 ms on a loaded machine), and ``load`` is called while the window builds a new session's view
-            # (one GUI stall of both in the soak). A press in between finds the listener not ready and is ignored.
+            # (one GUI stall of both in the soak). A press in between waits for it (``press``).
+            self._set("loading", "Starting speech recognition…")
             QTimer.singleShot(0, self, lambda: self._loaded(cached))
             return
         self._set("loading", "Loading speech recognition… you can type meanwhile.")
@@ -157,6 +159,9 @@ class SpeechInput(QObject):
         how = "speak any time" if self.mode == "hands_free" else "hold Space or the Talk button while you speak"
         notes = f" (Fell back: {'; '.join(self.fallback_notes)}.)" if self.fallback_notes and self.engine != "auto" else ""
         self._set("ready", f"Listening with {self.engine_name}: {how}.{notes}")
+        if self._press_waiting:  # still held: the talk that began while loading starts now
+            self._press_waiting = False
+            self.press()
 
     # -- failures -----------------------------------------------------------------------
     def _listener_failed(self, message: str) -> None:
@@ -198,7 +203,14 @@ class SpeechInput(QObject):
         return self._muted
 
     def press(self) -> None:
-        """Push-to-talk pressed (or Space held). Over the person's voice, this is talking over them."""
+        """Push-to-talk pressed (or Space held). Over the person's voice, this is talking over them.
+
+        Pressed while the recogniser is still loading, the press waits: if it is still held when the recogniser is
+        ready, listening starts then (what was said before that is not heard; the screen says "loading" meanwhile).
+        """
+        if self.state == "loading" and not self._closed:
+            self._press_waiting = True
+            return
         if not self.ready or self._pressed:
             return
         if self._muted:
@@ -211,6 +223,7 @@ class SpeechInput(QObject):
         self.listening.emit(True)
 
     def release(self) -> None:
+        self._press_waiting = False
         if self._pressed and self._listener is not None:
             self._pressed = False
             self._listener.release()
@@ -251,6 +264,7 @@ class SpeechInput(QObject):
             listener, self._listener = self._listener, None
             listener.close(wait=False)
         self._pressed = False
+        self._press_waiting = False
 
     def close(self) -> None:
         """Stop listening for good and let the recogniser go (the cache keeps the few worth keeping): a closed

@@ -199,6 +199,39 @@ def test_presses_while_the_engine_is_still_loading_do_nothing_then_it_listens(mo
         speech.close()
 
 
+def test_a_press_held_while_the_engine_loads_starts_listening_once_it_is_ready(moonshine, wavs, qtbot):
+    """Both loads: the real one (seconds) and the cached one (the next turn of the event loop). Before, a press in
+    that moment was dropped and the trainee spoke to a deaf microphone."""
+    from simulator.catalog import find
+    from ui import speech_input
+    from ui.speech_input import SpeechInput
+
+    phrases = [c.text for ph in find("bridge_suicidal").phases.values() for c in ph.choices]
+    kept = []  # as the window keeps its inputs until Qt deletes them: not collected with a microphone still winding down
+    for cached in (False, True):
+        if not cached:
+            speech_input._CACHE.clear()
+        speech = SpeechInput("moonshine", mode="push_to_talk")
+        kept.append(speech)
+        listening: list[bool] = []
+        heard: list[str] = []
+        speech.listening.connect(listening.append)
+        speech.heard.connect(lambda text, *_, into=heard: into.append(text))
+        try:
+            speech.load(phrases)
+            assert speech.state == "loading", (cached, speech.state)
+            speech.press()  # held through the load
+            assert listening == [] and not speech.pressed
+            qtbot.waitUntil(lambda s=speech: s.state != "loading", timeout=120000)
+            assert speech.state == "ready" and speech.pressed and listening == [True], (cached, speech.message, listening)
+            _say_into_microphone(qtbot, wavs[WHAT_HAPPENED])
+            speech.release()
+            qtbot.waitUntil(lambda h=heard: bool(h), timeout=20000)
+            assert "what happened" in heard[0].lower() and listening == [True, False], (cached, heard)
+        finally:
+            speech.close()
+
+
 def test_an_engine_failing_mid_session_is_restarted_and_then_given_up_plainly(moonshine, wavs, qtbot, monkeypatch):
     """Once skipped: run inside the whole suite's process it died with SIGBUS in Qt's event loop after the restart.
     Since this module runs in a process of its own (test_speech_states_own_process.py) it has passed there every
