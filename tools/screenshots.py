@@ -93,6 +93,10 @@ def shoot(app) -> int:
             if line.startswith("/refer "):
                 view.referral.setCurrentIndex(view.referral.findData(line.split()[1]))
                 view.offer.click()
+            elif line.startswith("/wait "):  # the trainee lets time pass: the clock, not a click
+                clock.advance(float(line.split()[1]))
+            elif line.startswith("/choose "):
+                window.runner.choose(line.split()[1])
             elif line.startswith("/"):
                 view.action_buttons[line[1:]].click()
             else:

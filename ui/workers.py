@@ -8,6 +8,7 @@ object that lives on the GUI thread, so Qt queues them across threads.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -48,9 +49,16 @@ class Task(QRunnable):
             result = self._fn()
         except Exception as exc:  # reported to the GUI, which says what to do
             traceback.print_exc()
-            self.signals.failed.emit(f"{exc}")
+            self._tell(self.signals.failed, f"{exc}")
             return
-        self.signals.done.emit(result)
+        self._tell(self.signals.done, result)
+
+    @staticmethod
+    def _tell(signal: Any, value: object) -> None:
+        """Emit, unless the application has already gone (a task still running when the window closed): then
+        nobody is left to tell, and a traceback on the way out would only alarm the user."""
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted"
+            signal.emit(value)
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None] | None = None) -> Task:
