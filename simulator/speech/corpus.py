@@ -63,6 +63,11 @@ def corpus_sentences(extra: list[str] | None = None) -> list[str]:
     return [*_shipped_sentences(_shipped_files()), *_sentences(extra or [])]
 
 
+def phrase_sentences(phrases: list[str]) -> list[str]:
+    """``phrases`` (a scenario's lines) normalised as the corpus is: what a recogniser adds to the corpus's model."""
+    return _sentences(phrases)
+
+
 def _shipped_files() -> tuple[tuple[str, int, int], ...]:
     """The files the shipped corpus is read from, with their sizes and times: a new version is read again."""
     paths = [*sorted(DATA.glob("train*.jsonl")), *sorted(SPEECH_DATA.glob("officer_*.txt")), *sorted(scenarios_dir().glob("*.yaml"))]

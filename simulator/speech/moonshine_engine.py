@@ -28,6 +28,7 @@ How it is kept honest and fast:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -266,6 +267,12 @@ _SESSIONS: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 _SESSIONS_LOCK = threading.Lock()
 
 
+@functools.lru_cache(maxsize=2)
+def _tokenizer(path: Path) -> Tokenizer:
+    """One tokenizer per model, shared like the sessions (it only reads): ~7 MB of pieces per recogniser otherwise."""
+    return Tokenizer(path)
+
+
 def _sessions(encoder: Path, decoder: Path, options: Any, folder: Path) -> tuple[Any, Any]:
     """The model's two ONNX Runtime sessions, loaded once per process and shared by every recogniser.
 
@@ -314,7 +321,7 @@ class MoonshineRecognizer:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._encoder, self._decoder = _sessions(encoder, decoder, options, self.folder)
-        self.tokenizer = Tokenizer(self.folder / TOKENIZER)
+        self.tokenizer = _tokenizer(self.folder / TOKENIZER)
         self._past_names = [i.name for i in self._decoder.get_inputs() if i.name.startswith("past_key_values.")]
         self._present_names = [o.name for o in self._decoder.get_outputs()][1:]
         self._heads, self._head_dim = self._decoder.get_inputs()[2].shape[1], self._decoder.get_inputs()[2].shape[3]
@@ -512,7 +519,7 @@ class MoonshineRecognizer:
         seen often comes out as a made-up spelling instead. A written word that is no word of English officer speech
         (unknown to the language model, so not "Mel" for "Bell") and is spelled within ~25 % of a domain word is
         taken to be that word."""
-        if not self.bias_words or len(word) < 4 or (self.lm is not None and self.lm.c1.get(word.lower(), 0) >= 2):
+        if not self.bias_words or len(word) < 4 or (self.lm is not None and self.lm.word_count(word.lower()) >= 2):
             return word
         cached = self._domain_cache.get(word)
         if cached is not None:
