@@ -37,6 +37,10 @@ pytestmark = [
     # (cause not found): the suite runs this module in a process of its own (test_speech_states_own_process.py).
     pytest.mark.skipif(os.environ.get(OWN_PROCESS) != "1", reason="run in its own process by test_speech_states_own_process.py"),
 ]
+# Every SpeechInput a test makes stays referenced until the process ends, as the window's stay until Qt deletes them
+# (deleteLater). One collected by Python right after close() took its microphone down mid-teardown, and the next
+# test's event loop died with SIGSEGV/SIGBUS inside Qt (seen twice on 2026-12-07).
+KEPT: list[object] = []
 WHAT_HAPPENED = "can you tell me what happened"
 TAKE_YOUR_TIME = "i am not going anywhere take your time"
 LONG_LINE = ("Nobody listens to me. Nobody ever listens. I have been standing out here for an hour and every car just "
@@ -77,6 +81,7 @@ def _ready_input(qtbot, mode: str = "push_to_talk", engine: str = "moonshine"):
 
     scenario = find("bridge_suicidal")
     speech = SpeechInput(engine, mode=mode)
+    KEPT.append(speech)
     record: dict[str, list] = {"heard": [], "listening": [], "status": [], "barge_in": []}
     speech.heard.connect(lambda text, *_: record["heard"].append(text))
     speech.listening.connect(record["listening"].append)
@@ -180,6 +185,7 @@ def test_presses_while_the_engine_is_still_loading_do_nothing_then_it_listens(mo
 
     speech_input._CACHE.clear()  # a real load, not the cached recogniser
     speech = SpeechInput("moonshine", mode="push_to_talk")
+    KEPT.append(speech)
     listening: list[bool] = []
     heard: list[str] = []
     speech.listening.connect(listening.append)
@@ -207,12 +213,11 @@ def test_a_press_held_while_the_engine_loads_starts_listening_once_it_is_ready(m
     from ui.speech_input import SpeechInput
 
     phrases = [c.text for ph in find("bridge_suicidal").phases.values() for c in ph.choices]
-    kept = []  # as the window keeps its inputs until Qt deletes them: not collected with a microphone still winding down
     for cached in (False, True):
         if not cached:
             speech_input._CACHE.clear()
         speech = SpeechInput("moonshine", mode="push_to_talk")
-        kept.append(speech)
+        KEPT.append(speech)
         listening: list[bool] = []
         heard: list[str] = []
         speech.listening.connect(listening.append)
