@@ -82,8 +82,10 @@ def warm_up() -> None:
     import ui.debrief
     import ui.session_runner
     import ui.session_view  # noqa: F401
+    from simulator import spare_threads
     from simulator.understanding import default_reader
 
+    spare_threads.SPARES.prime()  # the session's worker, the voices' speakers and the listener start without waiting
     default_reader()
 
 

@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
 
         ``wait=False`` does it on a thread (switching classes mid-run); quitting waits, bounded, so the log's end reaches the hub.
         """
-        import threading
+        from simulator import spare_threads
 
         station, self.station, self.station_join = self.station, None, ""
         self._station_timer.stop()
@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
         if wait:
             leave()
         else:
-            threading.Thread(target=leave, name="leave-class", daemon=True).start()
+            spare_threads.start(leave, "leave-class")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_leave("close", self.close):

@@ -14,8 +14,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
-import threading
 from collections.abc import Callable
+
+from simulator import spare_threads
 
 _TRIM: Callable[[int], int] | None = None
 _LOADED = False
@@ -45,5 +46,5 @@ def return_freed_memory(wait: bool = False) -> bool:
     if wait:
         trim(0)
     else:
-        threading.Thread(target=trim, args=(0,), name="malloc-trim", daemon=True).start()
+        spare_threads.start(lambda: trim(0), "malloc-trim")
     return True

@@ -44,6 +44,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from simulator import spare_threads
 from simulator.clock import Clock, MonotonicClock
 from simulator.diagnostics import UserError
 from simulator.events import EventType, SessionEvent
@@ -210,7 +211,7 @@ class SessionRunner(QObject):
         self._reported_failure = False
         self._bridge = _Wake(self)
         self._bridge.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._work, name=f"session-{scenario.id}", daemon=True)
+        self._worker: spare_threads.Job | None = None
         self._post(lambda: self._build(sessions_dir, record, trainee))  # runs once the worker starts (_start_worker)
 
     def _start_worker(self) -> None:
@@ -221,8 +222,17 @@ class SessionRunner(QObject):
         the other every millisecond: the soak's longest stall at a session's start (130-180 ms on a loaded machine).
         Started after the view is built, the session is built while the GUI thread has little left to do.
         """
-        if self._thread.ident is None:
-            self._thread.start()
+        if self._worker is None:
+            self._worker = spare_threads.start(self._work, f"session-{self._scenario.id}")
+
+    def _worker_ended(self, timeout: float | None = 0.0) -> bool:
+        """Whether the worker has ended, after waiting up to ``timeout`` for it (a runner never started has not)."""
+        worker = self._worker
+        if worker is None:
+            return False
+        if timeout != 0.0:
+            worker.join(timeout)
+        return not worker.is_alive()
 
     # -- the worker thread ------------------------------------------------------------------
     def _work(self) -> None:
@@ -545,8 +555,7 @@ class SessionRunner(QObject):
         if posted:
             ok = done.wait(timeout)
         else:  # closing: the worker runs to its end
-            self._thread.join(timeout)
-            ok = not self._thread.is_alive()
+            ok = self._worker_ended(timeout)
         self._drain()
         return ok
 
@@ -562,12 +571,12 @@ class SessionRunner(QObject):
             self._jobs.put(_STOP)
         self._start_worker()  # a runner never started still builds, closes its recording and reports ``stopped``
         if not wait:
-            return not self._thread.is_alive()
-        self._thread.join(timeout)
+            return self._worker_ended()
+        ended = self._worker_ended(timeout)
         self._drain()
-        return not self._thread.is_alive()
+        return ended
 
     @property
     def alive(self) -> bool:
         """The worker thread is still running."""
-        return self._thread.is_alive()
+        return self._worker is not None and self._worker.is_alive()

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator import spare_threads
 from simulator.speech.endpoint import EndpointConfig, Endpointer, level_db
 from simulator.speech.recognition import RecognitionStream, Recognizer, Transcript
 
@@ -58,8 +59,7 @@ class Listener:
         self._queue: queue.Queue[tuple[str, bytes | float]] = queue.Queue()
         self._muted = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
-        self._thread.start()
+        self._thread = spare_threads.start(self._run, "listener")  # made on the GUI thread when speech is ready: never waits (spare_threads)
 
     # -- called from any thread -------------------------------------------------
     def feed(self, pcm: bytes) -> None:

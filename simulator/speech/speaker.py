@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator import spare_threads
 from simulator.speech.synth import Audio, Synthesizer
 from simulator.voices import VoiceSettings
 
@@ -92,8 +93,7 @@ class Speaker:
         self._idle = threading.Condition(self._lock)
         self._pending = 0
         self._closed = False
-        self._thread = threading.Thread(target=self._run, name=f"speaker-{synthesizer.name}", daemon=True)
-        self._thread.start()
+        self._thread = spare_threads.start(self._run, f"speaker-{synthesizer.name}")  # never waits (spare_threads)
 
     # --- called from any thread (the GUI) ---
 
