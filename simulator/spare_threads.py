@@ -24,7 +24,7 @@ class Job:
     """One job on a spare thread: what ``threading.Thread`` offers its owner (``join``, ``is_alive``)."""
 
     def __init__(self, target: Callable[[], object], name: str) -> None:
-        self.target = target
+        self.target: Callable[[], object] | None = target
         self.name = name
         self._done = threading.Event()
 
@@ -39,11 +39,14 @@ class Job:
         """Run the target under the job's name (logs and thread checks see the name they always did)."""
         me = threading.current_thread()
         me.name = self.name
+        target, self.target = self.target, None  # as Thread.run does: a finished job keeps nothing of its owner alive
         try:
-            self.target()
+            if target is not None:
+                target()
         except Exception:  # the owner's loop handles its own errors; one that escapes must not kill a spare
             log.exception("job %s failed", self.name)
         finally:
+            del target
             me.name = SPARE_NAME
             self._done.set()
 
@@ -112,6 +115,7 @@ class SpareThreads:
     def _serve(self, first: Job | None) -> None:
         if first is not None:
             first.run()
+            del first  # the thread outlives its first job
         while True:
             with self._lock:
                 self._idle += 1

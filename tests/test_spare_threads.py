@@ -88,3 +88,22 @@ def test_a_job_that_raises_leaves_its_thread_serving_under_the_spare_name() -> N
     assert _eventually(lambda: spares.idle() >= 1)
     assert {t.name for t in threading.enumerate() if t.name in ("failing", "next")} == set()
     assert any(t.name == SPARE_NAME for t in threading.enumerate())
+
+
+def test_a_finished_job_keeps_nothing_of_its_owner_alive() -> None:
+    """A closed listener or speech input must be freed while its thread goes on serving other jobs."""
+    import gc
+    import weakref
+
+    class Owner:
+        def work(self) -> None:
+            pass
+
+    for spares in (SpareThreads(keep=1), _primed(keep=1)):  # a thread the caller started, and a spare
+        owner = Owner()
+        gone = weakref.ref(owner)
+        job = spares.start(owner.work, "owner")
+        job.join(5)
+        del owner
+        gc.collect()
+        assert gone() is None
