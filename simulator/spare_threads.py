@@ -46,7 +46,6 @@ class Job:
         except Exception:  # the owner's loop handles its own errors; one that escapes must not kill a spare
             log.exception("job %s failed", self.name)
         finally:
-            del target
             me.name = SPARE_NAME
             self._done.set()
 
@@ -88,12 +87,12 @@ class SpareThreads:
             waiting = self._idle > 0
             if waiting:
                 self._idle -= 1
+            else:
+                self.spawned_by_caller += 1
             short = self.keep - self._idle
         if waiting:
             self._jobs.put(job)
         else:
-            with self._lock:
-                self.spawned_by_caller += 1
             self._spawn(first=job)
         if self._spawner is None:
             self.prime()
@@ -108,6 +107,7 @@ class SpareThreads:
 
     # -- the threads ----------------------------------------------------------------------------------
     def _spawn(self, first: Job | None = None) -> None:
+        """A thread that runs the caller's ``first`` job, or (with none) one the spawner has already counted idle."""
         with self._lock:
             self.spawned += 1
         threading.Thread(target=self._serve, args=(first,), name=SPARE_NAME, daemon=True).start()
@@ -116,10 +116,12 @@ class SpareThreads:
         if first is not None:
             first.run()
             del first  # the thread outlives its first job
-        while True:
             with self._lock:
                 self._idle += 1
+        while True:
             self._jobs.get().run()
+            with self._lock:
+                self._idle += 1
 
     def _spawn_loop(self) -> None:
         while True:
@@ -129,17 +131,7 @@ class SpareThreads:
                     if self._idle >= self.keep:
                         break
                     self._idle += 1  # counted now, so that a burst of top-ups does not overshoot
-                self._spawn_counted()
-
-    def _spawn_counted(self) -> None:
-        """A spare already counted idle: it goes straight to waiting for a job."""
-        with self._lock:
-            self.spawned += 1
-        threading.Thread(target=self._wait_for_jobs, name=SPARE_NAME, daemon=True).start()
-
-    def _wait_for_jobs(self) -> None:
-        self._jobs.get().run()
-        self._serve(None)
+                self._spawn()
 
 
 SPARES = SpareThreads()

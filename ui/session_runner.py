@@ -230,8 +230,7 @@ class SessionRunner(QObject):
         worker = self._worker
         if worker is None:
             return False
-        if timeout != 0.0:
-            worker.join(timeout)
+        worker.join(timeout)
         return not worker.is_alive()
 
     # -- the worker thread ------------------------------------------------------------------
